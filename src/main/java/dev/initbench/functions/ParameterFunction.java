@@ -1,0 +1,139 @@
+package dev.initbench.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An HTTP API (payload format 2.0) function that answers with its SSM parameter's value and with the facts the
+ * benchmark needs to attribute each request's latency: which execution environment served it, how that
+ * environment was initialized, whether this was its first invocation, and where the parameter fetch was paid.
+ *
+ * <p>The Lambda runtime constructs one handler instance per execution environment, during the init phase, so
+ * everything done in the constructor is init work that provisioned concurrency performs ahead of traffic.
+ * {@link Strategy#EAGER} fetches the parameter there; {@link Strategy#LAZY} fetches it on the environment's
+ * first invocation.
+ *
+ * <p>Response fields: {@code function}, {@code parameterName}, {@code value}, {@code initializationType}
+ * ({@code AWS_LAMBDA_INITIALIZATION_TYPE}), {@code environmentId} (random, fixed for the environment's life),
+ * {@code logStreamName}, {@code awsRequestId}, {@code invocation} (1-based count in this environment),
+ * {@code firstInvocation}, {@code setupPhase} ({@code init} or {@code invocation}: where the client was built and
+ * the parameter fetched), {@code initDurationMs} (the handler's own init work), {@code clientBuildMs},
+ * {@code fetchDurationMs}, {@code setupInThisInvocationMs} (client build plus fetch paid by this invocation, 0 when
+ * none). A failed fetch answers 500 with {@code error}, {@code errorType} (exception class), {@code errorCode}
+ * (AWS error code when there is one) and {@code parameterName}, never a stack trace.
+ */
+public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** Where the expensive work is done. */
+    public enum Strategy {
+        /** During the init phase, i.e. ahead of traffic under provisioned concurrency. */
+        EAGER("eager-init"),
+        /** On the first invocation of each execution environment. */
+        LAZY("lazy-init");
+
+        private final String functionName;
+
+        Strategy(String functionName) {
+            this.functionName = functionName;
+        }
+
+        /** The name the function reports in its responses. */
+        public String functionName() {
+            return functionName;
+        }
+    }
+
+    private static final Map<String, String> JSON_HEADERS = Map.of("content-type", "application/json");
+
+    private final Strategy strategy;
+    private final ParameterSource source;
+    private final String environmentId = UUID.randomUUID().toString();
+    private final String initializationType = environmentOr("AWS_LAMBDA_INITIALIZATION_TYPE", "unknown");
+    private final String logStreamName = environmentOr("AWS_LAMBDA_LOG_STREAM_NAME", "");
+    private final AtomicLong invocations = new AtomicLong();
+    private final double initDurationMs;
+    private final Object loadLock = new Object();
+    private volatile ParameterLoad load;
+
+    protected ParameterFunction(Strategy strategy, ParameterSource source) {
+        long start = System.nanoTime();
+        this.strategy = strategy;
+        this.source = source;
+        if (strategy == Strategy.EAGER) {
+            // A failure here is kept, logged and answered as 500 on every request instead of failing init:
+            // rethrowing would make Lambda discard the environment and hide the cause behind a generic error.
+            load = ParameterLoad.perform(source);
+        }
+        initDurationMs = (System.nanoTime() - start) / 1_000_000.0;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        long invocation = invocations.incrementAndGet();
+        LoadForInvocation loaded = loadForInvocation();
+        ParameterLoad current = loaded.load();
+        double setupInThisInvocationMs = loaded.paidByThisInvocation() ? current.totalMs() : 0;
+
+        JsonObjectWriter body = new JsonObjectWriter()
+                .put("function", strategy.functionName())
+                .put("parameterName", current.parameterName());
+        int status;
+        if (current.succeeded()) {
+            status = 200;
+            body.put("value", current.value());
+        } else {
+            status = 500;
+            body.put("error", "could not read SSM parameter " + current.parameterName() + ": " + current.errorMessage())
+                    .put("errorType", current.errorType())
+                    .put("errorCode", current.errorCode());
+        }
+        body.put("initializationType", initializationType)
+                .put("environmentId", environmentId)
+                .put("logStreamName", logStreamName)
+                .put("awsRequestId", context == null ? null : context.getAwsRequestId())
+                .put("invocation", invocation)
+                .put("firstInvocation", invocation == 1)
+                .put("setupPhase", strategy == Strategy.EAGER ? "init" : "invocation")
+                .put("initDurationMs", initDurationMs)
+                .put("clientBuildMs", current.clientBuildMs())
+                .put("fetchDurationMs", current.fetchMs())
+                .put("setupInThisInvocationMs", setupInThisInvocationMs);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(JSON_HEADERS)
+                .withBody(body.toJson())
+                .build();
+    }
+
+    /**
+     * The load this invocation answers from. The lazy strategy performs it once per environment (again after a
+     * failure), under a lock so overlapping invocations never fetch twice.
+     */
+    private LoadForInvocation loadForInvocation() {
+        ParameterLoad current = load;
+        if (current != null && (current.succeeded() || strategy == Strategy.EAGER)) {
+            return new LoadForInvocation(current, false);
+        }
+        synchronized (loadLock) {
+            current = load;
+            if (current != null && current.succeeded()) {
+                return new LoadForInvocation(current, false);
+            }
+            load = ParameterLoad.perform(source);
+            return new LoadForInvocation(load, true);
+        }
+    }
+
+    private record LoadForInvocation(ParameterLoad load, boolean paidByThisInvocation) {
+    }
+
+    private static String environmentOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}

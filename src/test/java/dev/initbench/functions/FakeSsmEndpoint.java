@@ -1,0 +1,93 @@
+package dev.initbench.functions;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * A controllable SSM GetParameter endpoint on loopback speaking awsJson 1.1, for unit tests of the functions.
+ * Each test sets how it answers; it counts the calls it receives.
+ */
+final class FakeSsmEndpoint implements AutoCloseable {
+
+    private final HttpServer server;
+    private final AtomicInteger getParameterCalls = new AtomicInteger();
+    private volatile int status = 200;
+    private volatile String body = "{}";
+    private volatile Duration delay = Duration.ZERO;
+
+    FakeSsmEndpoint() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    void answerValue(String name, String value) {
+        answer(200, "{\"Parameter\":{\"Name\":\"" + name + "\",\"Type\":\"String\",\"Value\":\"" + value
+                + "\",\"Version\":1,\"LastModifiedDate\":1741608000.123,\"DataType\":\"text\"}}");
+    }
+
+    void answerError(String code, String message) {
+        answer(400, "{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}");
+    }
+
+    void delayEachAnswerBy(Duration delay) {
+        this.delay = delay;
+    }
+
+    int getParameterCalls() {
+        return getParameterCalls.get();
+    }
+
+    /** A source whose client talks to this endpoint with test credentials and no retries. */
+    ParameterSource source(String parameterName) {
+        URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return new ParameterSource(parameterName, () -> SsmClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build());
+    }
+
+    private void answer(int status, String body) {
+        this.status = status;
+        this.body = body;
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            if ("AmazonSSM.GetParameter".equals(exchange.getRequestHeaders().getFirst("X-Amz-Target"))) {
+                getParameterCalls.incrementAndGet();
+            }
+            Thread.sleep(delay.toMillis());
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
