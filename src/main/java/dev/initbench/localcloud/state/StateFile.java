@@ -1,0 +1,66 @@
+package dev.initbench.localcloud.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * One JSON document of a service's state in the local cloud's data folder, written so that a crash never leaves
+ * a half-written file: the new content goes to a temporary file that is forced to disk and then atomically moved
+ * over the old one. A service writes its file before it acknowledges the request that changed it.
+ */
+public final class StateFile<T> {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Path path;
+    private final Class<T> type;
+
+    public StateFile(Path path, Class<T> type) {
+        this.path = path;
+        this.type = type;
+    }
+
+    /** The stored state, or empty when nothing was written yet. */
+    public Optional<T> read() {
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(path.toFile(), type));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read local cloud state " + path
+                    + ": the file is corrupt; move it away to start with empty state", e);
+        }
+    }
+
+    /** Replaces the stored state durably. */
+    public synchronized void write(T state) {
+        try {
+            Files.createDirectories(path.getParent());
+            Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(state)));
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write local cloud state " + path, e);
+        }
+    }
+}
