@@ -1,0 +1,50 @@
+package dev.initbench.bench.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a benchmark run needs to know, resolved from the defaults, a config file and overrides
+ * (see {@link ScenarioSettingsLoader}).
+ *
+ * @param target                 where the run goes
+ * @param region                 the AWS region (on the local target the local cloud's region)
+ * @param bucket                 an existing bucket to upload the artifact to; empty: a run-scoped one is made
+ * @param provisionedConcurrency provisioned environments per function
+ * @param memorySize             MB per environment
+ * @param runtime                Lambda Java runtime identifier
+ * @param parameterValue         value of the SSM parameter
+ * @param phases                 steady phases, run in order; provisioned concurrency is meant to cover them
+ * @param burst                  the scale-out phase after them, meant to exceed provisioned concurrency
+ * @param requestTimeout         per request
+ * @param maxInFlight            bound on concurrently open requests of the load generator
+ * @param deployTimeout          bound on stack creation and deletion
+ * @param stackPollDelay         delay between CloudFormation waiter polls
+ * @param orphanAge              stacks of this project older than this, left by killed runs, are deleted
+ * @param logWait                how long to wait for REPORT log lines to arrive after the load
+ * @param budgets                absolute budgets
+ */
+public record ScenarioSettings(TargetKind target, String region, Optional<String> bucket,
+                               int provisionedConcurrency, int memorySize, String runtime, String parameterValue,
+                               List<LoadPhase> phases, LoadPhase burst, Duration requestTimeout, int maxInFlight,
+                               Duration deployTimeout, Duration stackPollDelay, Duration orphanAge,
+                               Duration logWait, Budgets budgets) {
+
+    public ScenarioSettings {
+        phases = List.copyOf(phases);
+    }
+
+    /** Steady phases followed by the burst. */
+    public List<LoadPhase> allPhases() {
+        List<LoadPhase> all = new ArrayList<>(phases);
+        all.add(burst);
+        return all;
+    }
+
+    /** Wall time of the load, all phases. */
+    public Duration loadDuration() {
+        return allPhases().stream().map(LoadPhase::duration).reduce(Duration.ZERO, Duration::plus);
+    }
+}

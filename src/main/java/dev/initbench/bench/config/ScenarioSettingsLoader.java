@@ -1,0 +1,314 @@
+package dev.initbench.bench.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Resolves {@link ScenarioSettings} from, in increasing precedence: the built-in defaults for the target
+ * ({@code scenario.yaml} next to this class), an optional config file of the same shape, and single overrides
+ * (system properties {@code bench.<key>} or CLI options). Unknown keys and bad values are refused with a message
+ * naming the key and what is allowed.
+ */
+public final class ScenarioSettingsLoader {
+
+    /** Prefix of the system properties that override settings. */
+    public static final String PROPERTY_PREFIX = "bench.";
+
+    /** Override keys (system property {@code bench.<key>}), with what each sets. */
+    public static final Map<String, String> OVERRIDE_KEYS = overrideKeys();
+
+    private static final Set<String> FILE_KEYS = Set.of("region", "bucket", "provisionedConcurrency", "memorySize",
+            "runtime", "parameterValue", "phases", "burst", "requestTimeoutSeconds", "maxInFlight",
+            "deployTimeoutSeconds", "stackPollSeconds", "orphanAgeMinutes", "logWaitSeconds", "budgets");
+    private static final Set<String> PHASE_KEYS = Set.of("name", "arrivalRate", "durationSeconds");
+    private static final Set<String> BUDGET_KEYS = Set.of("eagerP99Ms", "lazyP99Ms", "maxErrors");
+    private static final Set<String> RUNTIMES = Set.of("java17", "java21", "java25");
+
+    private ScenarioSettingsLoader() {
+    }
+
+    private static Map<String, String> overrideKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("target", "local or aws (default local)");
+        keys.put("config", "path of a scenario file overriding the defaults");
+        keys.put("reportDir", "folder the run reports go to (default target/initbench)");
+        keys.put("region", "AWS region");
+        keys.put("bucket", "existing S3 bucket for the artifact (default: a run-scoped bucket)");
+        keys.put("provisionedConcurrency", "provisioned environments per function");
+        keys.put("memorySize", "MB per function");
+        keys.put("runtime", "java17, java21 or java25");
+        keys.put("parameterValue", "value of the SSM parameter");
+        keys.put("arrivalRate", "arrivals per second of the first steady phase");
+        keys.put("durationSeconds", "duration of the first steady phase");
+        keys.put("burstArrivalRate", "arrivals per second of the burst phase");
+        keys.put("burstDurationSeconds", "duration of the burst phase");
+        keys.put("requestTimeoutSeconds", "per-request timeout");
+        keys.put("maxInFlight", "bound on concurrently open requests");
+        keys.put("deployTimeoutSeconds", "bound on stack creation and deletion");
+        keys.put("stackPollSeconds", "delay between CloudFormation waiter polls");
+        keys.put("orphanAgeMinutes", "age after which stacks left by killed runs are deleted");
+        keys.put("logWaitSeconds", "how long to wait for REPORT log lines");
+        keys.put("budget.eagerP99Ms", "eager-init p99 budget in ms");
+        keys.put("budget.lazyP99Ms", "lazy-init p99 budget in ms");
+        keys.put("budget.maxErrors", "non-2xx requests allowed per endpoint");
+        return Map.copyOf(keys);
+    }
+
+    /** Settings from system properties {@code bench.*} (the JUnit suite's way in). */
+    public static ScenarioSettings fromSystemProperties() {
+        return load(overridesFrom(System.getProperties()));
+    }
+
+    /** The {@code bench.*} entries of a property set, without the prefix; unknown keys are refused. */
+    public static Map<String, String> overridesFrom(Properties properties) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                overrides.put(name.substring(PROPERTY_PREFIX.length()), properties.getProperty(name));
+            }
+        }
+        return overrides;
+    }
+
+    /**
+     * Resolves settings from overrides: {@code target} picks the defaults, {@code config} names a file.
+     *
+     * @throws ConfigException naming the first bad key or value
+     */
+    public static ScenarioSettings load(Map<String, String> overrides) {
+        for (String key : overrides.keySet()) {
+            if (!OVERRIDE_KEYS.containsKey(key)) {
+                throw new ConfigException("unknown setting '" + PROPERTY_PREFIX + key + "': allowed are "
+                        + new TreeSet<>(OVERRIDE_KEYS.keySet()).stream().map(k -> PROPERTY_PREFIX + k).toList());
+            }
+        }
+        TargetKind target = TargetKind.fromId(overrides.getOrDefault("target", TargetKind.LOCAL.id()));
+        Map<String, Object> section = defaults(target);
+        String file = overrides.get("config");
+        if (file != null && !file.isBlank()) {
+            mergeFile(section, Path.of(file), target);
+        }
+        applyOverrides(section, overrides);
+        return bind(target, section);
+    }
+
+    private static Map<String, Object> defaults(TargetKind target) {
+        try (InputStream in = ScenarioSettingsLoader.class.getResourceAsStream("scenario.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("scenario.yaml is missing from the classpath: rebuild the project");
+            }
+            return mutableSection(yaml().load(in), target, "built-in scenario.yaml");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in scenario.yaml", e);
+        }
+    }
+
+    private static void mergeFile(Map<String, Object> section, Path file, TargetKind target) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("scenario file " + file.toAbsolutePath() + " does not exist: fix "
+                    + PROPERTY_PREFIX + "config / --config");
+        }
+        Object document;
+        try (Reader reader = Files.newBufferedReader(file)) {
+            document = yaml().load(reader);
+        } catch (IOException | YAMLException e) {
+            throw new ConfigException("scenario file " + file + " is not valid YAML: " + e.getMessage());
+        }
+        if (!(document instanceof Map<?, ?> top) || top.keySet().stream().anyMatch(k -> !"local".equals(k) && !"aws".equals(k))) {
+            throw new ConfigException("scenario file " + file + " must have only the top-level keys 'local' and/or"
+                    + " 'aws', each holding settings like the built-in scenario.yaml");
+        }
+        if (top.containsKey(target.id())) {
+            Map<String, Object> fileSection = mutableSection(top, target, file.toString());
+            fileSection.forEach(section::put);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mutableSection(Object document, TargetKind target, String source) {
+        Object section = document instanceof Map<?, ?> map ? map.get(target.id()) : null;
+        if (!(section instanceof Map)) {
+            throw new ConfigException(source + ": '" + target.id() + "' must be a mapping of settings");
+        }
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) section);
+        for (String key : copy.keySet()) {
+            if (!FILE_KEYS.contains(key)) {
+                throw new ConfigException(source + ": unknown setting '" + target.id() + "." + key + "': allowed are "
+                        + new TreeSet<>(FILE_KEYS));
+            }
+        }
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void applyOverrides(Map<String, Object> section, Map<String, String> overrides) {
+        overrides.forEach((key, value) -> {
+            switch (key) {
+                case "target", "config", "reportDir" -> { }
+                case "arrivalRate", "durationSeconds" -> firstPhase(section).put(key, value);
+                case "burstArrivalRate" -> burst(section).put("arrivalRate", value);
+                case "burstDurationSeconds" -> burst(section).put("durationSeconds", value);
+                default -> {
+                    if (key.startsWith("budget.")) {
+                        Map<String, Object> budgets = new LinkedHashMap<>(
+                                (Map<String, Object>) section.getOrDefault("budgets", Map.of()));
+                        budgets.put(key.substring("budget.".length()), value);
+                        section.put("budgets", budgets);
+                    } else {
+                        section.put(key, value);
+                    }
+                }
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> firstPhase(Map<String, Object> section) {
+        List<Object> phases = new ArrayList<>((List<Object>) section.getOrDefault("phases", List.of()));
+        if (phases.isEmpty()) {
+            throw new ConfigException("no steady phase to apply bench.arrivalRate / bench.durationSeconds to:"
+                    + " add one under 'phases'");
+        }
+        Map<String, Object> first = new LinkedHashMap<>((Map<String, Object>) phases.get(0));
+        phases.set(0, first);
+        section.put("phases", phases);
+        return first;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> burst(Map<String, Object> section) {
+        Map<String, Object> burst = new LinkedHashMap<>((Map<String, Object>) section.getOrDefault("burst", Map.of()));
+        section.put("burst", burst);
+        return burst;
+    }
+
+    private static ScenarioSettings bind(TargetKind target, Map<String, Object> s) {
+        String runtime = text(s, "runtime");
+        if (!RUNTIMES.contains(runtime)) {
+            throw new ConfigException("runtime '" + runtime + "' is not supported: allowed are " + new TreeSet<>(RUNTIMES));
+        }
+        List<LoadPhase> phases = new ArrayList<>();
+        Object phaseList = s.get("phases");
+        if (!(phaseList instanceof List<?> list) || list.isEmpty()) {
+            throw new ConfigException("'phases' must be a non-empty list of {name, arrivalRate, durationSeconds}");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            phases.add(phase(list.get(i), "phases[" + i + "]"));
+        }
+        Budgets budgets = budgets(s.get("budgets"));
+        return new ScenarioSettings(target,
+                text(s, "region"),
+                Optional.ofNullable(s.get("bucket")).map(String::valueOf).filter(b -> !b.isBlank()),
+                (int) number(s, "provisionedConcurrency", 1, 3000),
+                (int) number(s, "memorySize", 128, 10240),
+                runtime,
+                text(s, "parameterValue"),
+                phases,
+                phase(s.get("burst"), "burst"),
+                seconds(s, "requestTimeoutSeconds", 1, 900),
+                (int) number(s, "maxInFlight", 1, 100_000),
+                seconds(s, "deployTimeoutSeconds", 10, 7200),
+                seconds(s, "stackPollSeconds", 0.05, 60),
+                Duration.ofMinutes((long) number(s, "orphanAgeMinutes", 1, 100_000)),
+                seconds(s, "logWaitSeconds", 0, 900),
+                budgets);
+    }
+
+    private static LoadPhase phase(Object value, String path) {
+        if (!(value instanceof Map<?, ?> raw)) {
+            throw new ConfigException("'" + path + "' must be a mapping with name, arrivalRate and durationSeconds");
+        }
+        Map<String, Object> map = stringKeys(raw, path, PHASE_KEYS);
+        String name = map.containsKey("name") ? String.valueOf(map.get("name")) : path;
+        double rate = number(map, "arrivalRate", 0.01, 10_000, path + ".");
+        double seconds = number(map, "durationSeconds", 0.1, 86_400, path + ".");
+        return new LoadPhase(name, rate, Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+
+    private static Budgets budgets(Object value) {
+        Map<String, Object> map = value == null ? Map.of()
+                : value instanceof Map<?, ?> raw ? stringKeys(raw, "budgets", BUDGET_KEYS) : null;
+        if (map == null) {
+            throw new ConfigException("'budgets' must be a mapping with keys " + new TreeSet<>(BUDGET_KEYS));
+        }
+        return new Budgets(optionalMs(map, "eagerP99Ms"), optionalMs(map, "lazyP99Ms"),
+                map.containsKey("maxErrors") ? (long) number(map, "maxErrors", 0, Long.MAX_VALUE, "budgets.") : 0);
+    }
+
+    private static OptionalDouble optionalMs(Map<String, Object> map, String key) {
+        return map.get(key) == null ? OptionalDouble.empty()
+                : OptionalDouble.of(number(map, key, 0.001, 3_600_000, "budgets."));
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> raw, String path, Set<String> allowed) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        raw.forEach((k, v) -> {
+            if (!allowed.contains(String.valueOf(k))) {
+                throw new ConfigException("unknown setting '" + path + "." + k + "': allowed are " + new TreeSet<>(allowed));
+            }
+            map.put(String.valueOf(k), v);
+        });
+        return map;
+    }
+
+    private static String text(Map<String, Object> map, String key) {
+        Object value = map.get(key);
+        if (value == null || String.valueOf(value).isBlank()) {
+            throw new ConfigException("setting '" + key + "' is required");
+        }
+        return String.valueOf(value);
+    }
+
+    private static double number(Map<String, Object> map, String key, double min, double max) {
+        return number(map, key, min, max, "");
+    }
+
+    private static double number(Map<String, Object> map, String key, double min, double max, String path) {
+        Object value = map.get(key);
+        if (value == null) {
+            throw new ConfigException("setting '" + path + key + "' is required: a number from " + plain(min)
+                    + " to " + plain(max));
+        }
+        double number;
+        try {
+            number = value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("setting '" + path + key + "' is '" + value + "': it must be a number from "
+                    + plain(min) + " to " + plain(max));
+        }
+        if (!(number >= min && number <= max)) {
+            throw new ConfigException("setting '" + path + key + "' is " + plain(number) + ": allowed are " + plain(min)
+                    + " to " + plain(max));
+        }
+        return number;
+    }
+
+    private static Duration seconds(Map<String, Object> map, String key, double min, double max) {
+        return Duration.ofMillis(Math.round(number(map, key, min, max) * 1000));
+    }
+
+    private static String plain(double number) {
+        return number == Math.rint(number) && Math.abs(number) < 1e15 ? String.valueOf((long) number) : String.valueOf(number);
+    }
+
+    private static Yaml yaml() {
+        return new Yaml(new SafeConstructor(new LoaderOptions()));
+    }
+}

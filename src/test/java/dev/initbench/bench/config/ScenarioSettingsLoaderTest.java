@@ -1,0 +1,108 @@
+package dev.initbench.bench.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScenarioSettingsLoaderTest {
+
+    @Test
+    void localIsTheDefaultTargetWithItsOwnDefaults() {
+        ScenarioSettings local = ScenarioSettingsLoader.load(Map.of());
+        ScenarioSettings aws = ScenarioSettingsLoader.load(Map.of("target", "aws"));
+
+        assertThat(local.target()).isEqualTo(TargetKind.LOCAL);
+        assertThat(aws.target()).isEqualTo(TargetKind.AWS);
+        assertThat(aws.provisionedConcurrency()).isEqualTo(20);
+        assertThat(aws.phases()).singleElement().satisfies(phase -> {
+            assertThat(phase.arrivalRatePerSecond()).isEqualTo(10);
+            assertThat(phase.duration()).isEqualTo(Duration.ofSeconds(60));
+        });
+        assertThat(local.provisionedConcurrency()).isLessThan(aws.provisionedConcurrency());
+        assertThat(local.budgets().maxErrors()).isZero();
+    }
+
+    @Test
+    void singleOverridesWinOverDefaults() {
+        ScenarioSettings settings = ScenarioSettingsLoader.load(Map.of("provisionedConcurrency", "3",
+                "arrivalRate", "2.5", "durationSeconds", "7", "burstArrivalRate", "9", "budget.lazyP99Ms", "1234",
+                "bucket", "my-bucket"));
+
+        assertThat(settings.provisionedConcurrency()).isEqualTo(3);
+        assertThat(settings.phases().get(0).arrivalRatePerSecond()).isEqualTo(2.5);
+        assertThat(settings.phases().get(0).duration()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(settings.burst().arrivalRatePerSecond()).isEqualTo(9);
+        assertThat(settings.budgets().lazyP99Ms()).hasValue(1234);
+        assertThat(settings.bucket()).hasValue("my-bucket");
+    }
+
+    @Test
+    void aConfigFileOverridesTheSectionOfItsTarget(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("scenario.yaml");
+        Files.writeString(file, "local:\n  phases:\n    - {name: a, arrivalRate: 1, durationSeconds: 2}\n"
+                + "    - {name: b, arrivalRate: 3, durationSeconds: 4}\n  budgets: {eagerP99Ms: 55}\n");
+
+        ScenarioSettings settings = ScenarioSettingsLoader.load(Map.of("config", file.toString()));
+
+        assertThat(settings.phases()).extracting(LoadPhase::name).containsExactly("a", "b");
+        assertThat(settings.allPhases()).hasSize(3);
+        assertThat(settings.budgets().eagerP99Ms()).hasValue(55);
+        assertThat(settings.budgets().lazyP99Ms()).isEmpty();
+    }
+
+    @Test
+    void systemPropertiesArePickedByPrefix() {
+        Properties properties = new Properties();
+        properties.setProperty("bench.maxInFlight", "9");
+        properties.setProperty("unrelated.key", "x");
+
+        assertThat(ScenarioSettingsLoader.overridesFrom(properties)).containsExactly(Map.entry("maxInFlight", "9"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "target|gcp|unknown target 'gcp': allowed values are local, aws",
+            "provisionedConcurrency|many|setting 'provisionedConcurrency' is 'many': it must be a number from 1 to 3000",
+            "provisionedConcurrency|0|setting 'provisionedConcurrency' is 0: allowed are 1 to 3000",
+            "runtime|java8|runtime 'java8' is not supported: allowed are [java17, java21, java25]",
+            "arrivalRate|-1|setting 'phases[0].arrivalRate' is -1: allowed are 0.01 to 10000",
+            "budget.eagerP99Ms|fast|setting 'budgets.eagerP99Ms' is 'fast'",
+            "provisionedConcurency|3|unknown setting 'bench.provisionedConcurency': allowed are",
+            "config|/no/such/file.yaml|scenario file /no/such/file.yaml does not exist",
+    })
+    void badValuesAreRefusedNamingTheKeyAndWhatIsAllowed(String key, String value, String message) {
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of(key, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void unknownKeysInAFileAreRefused(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "local:\n  provisionedConcurrency: 2\n  warmup: true\n");
+
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("config", file.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown setting 'local.warmup'");
+    }
+
+    @Test
+    void malformedYamlIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, "local: [unclosed\n");
+
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("config", file.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("broken.yaml is not valid YAML");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.initbench.bench.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.initbench.bench.config.ScenarioSettingsLoader;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CostEstimateTest {
+
+    @Test
+    void provisionedConcurrencyDominatesAndFollowsTheFormula() {
+        CostEstimate estimate = new CostEstimate(2, 20, 1.0, Duration.ofMinutes(10), 1200, 0.1);
+
+        // 2 x 20 x 1 GB x 600 s x $0.0000041667
+        assertThat(estimate.provisionedConcurrencyUsd()).isCloseTo(0.1000008, within(1e-6));
+        assertThat(estimate.requestsUsd()).isCloseTo(1200 * 1.2e-6, within(1e-9));
+        assertThat(estimate.totalUsd()).isGreaterThan(estimate.provisionedConcurrencyUsd());
+        assertThat(estimate.describe()).contains("2 functions x 20 environments x 1.000 GB x 600 s");
+    }
+
+    @Test
+    void theAwsDefaultsCountBothEndpointsAndAllPhases() {
+        CostEstimate estimate = CostEstimate.of(ScenarioSettingsLoader.load(Map.of("target", "aws")));
+
+        assertThat(estimate.requests()).isEqualTo(2 * (10 * 60 + 100 * 2));
+        assertThat(estimate.provisionedConcurrency()).isEqualTo(20);
+    }
+}
