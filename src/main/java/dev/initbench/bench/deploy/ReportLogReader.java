@@ -1,0 +1,68 @@
+package dev.initbench.bench.deploy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+
+/**
+ * Reads a function's {@code REPORT} lines back through the CloudWatch Logs API, the same way on both targets.
+ * On AWS, log events arrive seconds after the invocation, so it polls until it has as many lines as expected or
+ * the wait runs out (then it returns what it has and the reconciliation reports the gap).
+ */
+public final class ReportLogReader {
+
+    /** One REPORT line with the stream (= execution environment) it was written to. */
+    public record ReportLine(String logStreamName, long timestamp, String message) {
+    }
+
+    private final CloudWatchLogsClient logs;
+    private final Duration wait;
+    private final Duration pollDelay;
+    private final Consumer<String> progress;
+
+    public ReportLogReader(CloudWatchLogsClient logs, Duration wait, Duration pollDelay, Consumer<String> progress) {
+        this.logs = logs;
+        this.wait = wait;
+        this.pollDelay = pollDelay;
+        this.progress = progress;
+    }
+
+    /** The REPORT lines of {@code /aws/lambda/<function>} written since {@code since}. */
+    public List<ReportLine> read(String functionName, Instant since, long expected) {
+        String group = "/aws/lambda/" + functionName;
+        Instant deadline = Instant.now().plus(wait);
+        List<ReportLine> lines = List.of();
+        while (true) {
+            lines = readOnce(group, since);
+            if (lines.size() >= expected || !Instant.now().isBefore(deadline)) {
+                break;
+            }
+            Deployment.sleep(pollDelay);
+        }
+        if (lines.size() < expected) {
+            progress.accept(group + ": " + lines.size() + " REPORT lines of " + expected + " expected after "
+                    + wait.toSeconds() + " s (raise bench.logWaitSeconds if logs arrive late)");
+        }
+        return lines;
+    }
+
+    private List<ReportLine> readOnce(String group, Instant since) {
+        List<ReportLine> lines = new ArrayList<>();
+        try {
+            for (FilteredLogEvent event : logs.filterLogEventsPaginator(b -> b.logGroupName(group)
+                    .startTime(since.toEpochMilli()).filterPattern("REPORT")).events()) {
+                if (event.message().startsWith("REPORT ")) {
+                    lines.add(new ReportLine(event.logStreamName(), event.timestamp(), event.message()));
+                }
+            }
+        } catch (ResourceNotFoundException e) {
+            // The group appears with the first log line; until then there is nothing to read.
+        }
+        return lines;
+    }
+}
