@@ -128,6 +128,12 @@ public final class Deployment implements AutoCloseable {
                 }
             });
             bucketCreatedByRun = true;
+            // Tagged like the stack, so cleanup outside this JVM (the nightly workflow) knows it is ours.
+            s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key(ProjectTags.PROJECT_KEY).value(ProjectTags.PROJECT).build(),
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key(ProjectTags.RUN_ID_KEY).value(runId.value()).build(),
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key(ProjectTags.CREATED_AT_KEY)
+                            .value(runId.startedAt().toString()).build())));
         }
         artifactKey = "initbench/" + runId + "/" + artifact.getFileName();
         progress.accept("uploading " + artifact.getFileName() + " to s3://" + bucket + "/" + artifactKey);
