@@ -130,10 +130,9 @@ public final class Deployment implements AutoCloseable {
             bucketCreatedByRun = true;
             // Tagged like the stack, so cleanup outside this JVM (the nightly workflow) knows it is ours.
             s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(
-                    software.amazon.awssdk.services.s3.model.Tag.builder().key(ProjectTags.PROJECT_KEY).value(ProjectTags.PROJECT).build(),
-                    software.amazon.awssdk.services.s3.model.Tag.builder().key(ProjectTags.RUN_ID_KEY).value(runId.value()).build(),
-                    software.amazon.awssdk.services.s3.model.Tag.builder().key(ProjectTags.CREATED_AT_KEY)
-                            .value(runId.startedAt().toString()).build())));
+                    bucketTag(ProjectTags.PROJECT_KEY, ProjectTags.PROJECT),
+                    bucketTag(ProjectTags.RUN_ID_KEY, runId.value()),
+                    bucketTag(ProjectTags.CREATED_AT_KEY, runId.startedAt().toString()))));
         }
         artifactKey = "initbench/" + runId + "/" + artifact.getFileName();
         progress.accept("uploading " + artifact.getFileName() + " to s3://" + bucket + "/" + artifactKey);
@@ -299,6 +298,10 @@ public final class Deployment implements AutoCloseable {
 
     private static Tag tag(String key, String value) {
         return Tag.builder().key(key).value(value).build();
+    }
+
+    private static software.amazon.awssdk.services.s3.model.Tag bucketTag(String key, String value) {
+        return software.amazon.awssdk.services.s3.model.Tag.builder().key(key).value(value).build();
     }
 
     private static String output(Map<String, String> outputs, String key) {
