@@ -80,7 +80,7 @@ record ParameterDeclaration(String name, String type, Optional<String> defaultVa
                 try {
                     number = new BigDecimal(element);
                 } catch (NumberFormatException e) {
-                    throw violation(type.equals("Number") ? "must be a number" : "must be a list of numbers, "
+                    throw violation(type.equals("Number") ? "must be a number." : "must be a list of numbers, "
                             + "but '" + element + "' is not a number");
                 }
                 if (minValue.isPresent() && number.compareTo(minValue.get()) < 0) {

@@ -56,7 +56,10 @@ record Template(String body, Optional<String> description, List<String> transfor
         Map<String, ParameterDeclaration> parameters = new LinkedHashMap<>();
         section(document, "Parameters").forEach((name, declaration) -> {
             requireLogicalId(name, "Parameter");
-            parameters.put(name, ParameterDeclaration.parse(name, declaration));
+            ParameterDeclaration parameter = ParameterDeclaration.parse(name, declaration);
+            // AWS checks defaults against the parameter's own constraints when validating the template.
+            parameter.defaultValue().ifPresent(parameter::validate);
+            parameters.put(name, parameter);
         });
         Map<String, Object> mappings = section(document, "Mappings");
         Map<String, Object> conditions = section(document, "Conditions");
