@@ -150,8 +150,6 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         record.description = template.description().orElse(null);
         record.templateBody = template.body();
         record.creationTime = Instant.now().toString();
-        record.status = "CREATE_IN_PROGRESS";
-        record.statusReason = "User Initiated";
         record.disableRollback = onFailure.equals("DO_NOTHING");
         record.onFailure = onFailure;
         record.parameters = shownParameters;
@@ -159,8 +157,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         for (QueryParameters tag : request.structures("Tags")) {
             record.tags.put(tag.required("Key"), tag.get("Value").orElse(""));
         }
-        record.events.add(new StackRecord.Event(UUID.randomUUID().toString(), stackName, stackId,
-                StackEngine.STACK_TYPE, record.creationTime, record.status, record.statusReason));
+        record.recordStackEvent("CREATE_IN_PROGRESS", "User Initiated");
         store.add(record);
         engine.create(stackId, template, scope, stack);
         return result("StackId", stackId);
@@ -519,12 +516,8 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         }
         store.changeAll(stack -> {
             if (interrupted.apply(stack)) {
-                stack.status = failedStatus.get(stack.status);
-                stack.statusReason = "The local cloud stopped while this stack operation was in progress; "
-                        + "delete the stack to remove what it created";
-                stack.events.add(new StackRecord.Event(UUID.randomUUID().toString(), stack.stackName,
-                        stack.stackId, StackEngine.STACK_TYPE, Instant.now().toString(), stack.status,
-                        stack.statusReason));
+                stack.recordStackEvent(failedStatus.get(stack.status), "The local cloud stopped while this stack "
+                        + "operation was in progress; delete the stack to remove what it created");
             }
         });
     }

@@ -42,18 +42,22 @@ final class StackEngine {
         submit(stackId, () -> runCreate(stackId, template, scope, stack));
     }
 
-    /** Deletes a stack's resources, after any operation still running on it. */
+    /**
+     * Deletes a stack's resources. A settled stack shows DELETE_IN_PROGRESS before this returns (as on AWS, so a
+     * delete waiter's first poll sees it); a stack with an operation running is deleted once that has finished.
+     */
     void delete(String stackId) {
+        boolean startedNow = beginDeletion(stackId);
         submit(stackId, () -> {
-            boolean alreadyDeleting = store.read(stacks -> {
-                String status = stacks.get(stackId).status;
-                return status.equals("DELETE_COMPLETE") || status.equals("DELETE_IN_PROGRESS");
-            });
-            if (!alreadyDeleting) {
-                stackEvent(stackId, "DELETE_IN_PROGRESS", "User Initiated");
+            if (startedNow || beginDeletion(stackId)) {
                 finishDeletion(stackId, "DELETE");
             }
         });
+    }
+
+    private boolean beginDeletion(String stackId) {
+        return store.changeIf(stackId, StackRecord::isDeletable,
+                stack -> stack.recordStackEvent("DELETE_IN_PROGRESS", "User Initiated"));
     }
 
     private interface Operation {
@@ -214,16 +218,7 @@ final class StackEngine {
     }
 
     private void stackEvent(String stackId, String status, String reason) {
-        store.change(stackId, stack -> {
-            String now = Instant.now().toString();
-            stack.status = status;
-            stack.statusReason = reason;
-            if (status.equals("DELETE_COMPLETE")) {
-                stack.deletionTime = now;
-            }
-            stack.events.add(new StackRecord.Event(UUID.randomUUID().toString(), stack.stackName, stack.stackId,
-                    STACK_TYPE, now, status, reason));
-        });
+        store.change(stackId, stack -> stack.recordStackEvent(status, reason));
     }
 
     private void resourceEvent(String stackId, String logicalId, String type, Iterable<String> dependencies,

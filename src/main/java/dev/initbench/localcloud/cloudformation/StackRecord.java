@@ -52,6 +52,23 @@ final class StackRecord {
     /** Oldest first; rendered newest first. */
     public List<Event> events = new ArrayList<>();
 
+    /** Sets the stack's status and records the stack-level event for it. */
+    void recordStackEvent(String newStatus, String reason) {
+        String now = java.time.Instant.now().toString();
+        status = newStatus;
+        statusReason = reason;
+        if (newStatus.equals("DELETE_COMPLETE")) {
+            deletionTime = now;
+        }
+        events.add(new Event(java.util.UUID.randomUUID().toString(), stackName, stackId, StackEngine.STACK_TYPE, now,
+                newStatus, reason));
+    }
+
+    /** No operation is running on it and it is not deleted: a delete may start. */
+    boolean isDeletable() {
+        return !status.endsWith("_IN_PROGRESS") && !isDeleted();
+    }
+
     boolean isDeleted() {
         return "DELETE_COMPLETE".equals(status);
     }

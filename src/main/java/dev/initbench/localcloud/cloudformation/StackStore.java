@@ -48,6 +48,18 @@ final class StackStore {
         persist();
     }
 
+    /** Applies a change to one stack and persists it, if the stack passes the test; returns whether it did. */
+    synchronized boolean changeIf(String stackId, java.util.function.Predicate<StackRecord> test,
+                                  Consumer<StackRecord> change) {
+        StackRecord stack = stacksById.get(stackId);
+        if (!test.test(stack)) {
+            return false;
+        }
+        change.accept(stack);
+        persist();
+        return true;
+    }
+
     /** Applies a change to every stack and persists them (used once, when restoring). */
     synchronized void changeAll(Consumer<StackRecord> change) {
         stacksById.values().forEach(change);

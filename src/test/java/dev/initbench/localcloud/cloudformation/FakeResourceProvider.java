@@ -31,6 +31,7 @@ final class FakeResourceProvider implements ResourceProvider {
     private final Journal journal;
     private final Function<ResourceRequest, ProvisionedResource> factory;
     final Map<String, ResourceRequest> requests = new ConcurrentHashMap<>();
+    /** Created and not deleted, by physical id. */
     final Map<String, ProvisionedResource> live = new ConcurrentHashMap<>();
     volatile String failureReason;
     volatile Runnable createHook = () -> { };
@@ -43,10 +44,12 @@ final class FakeResourceProvider implements ResourceProvider {
         this.factory = factory;
     }
 
-    /** Physical id and Ref {@code <logicalId>-id}; attributes {@code Arn} and {@code Name}. */
+    /**
+     * Physical id {@code <stack>.<logicalId>}, Ref {@code <logicalId>-id}; attributes {@code Arn} and {@code Name}.
+     */
     FakeResourceProvider(String type, Journal journal) {
         this(type, Set.of(), journal, request -> new ProvisionedResource(type, request.logicalId(),
-                request.logicalId() + "-id", request.logicalId() + "-id",
+                request.stack().stackName() + "." + request.logicalId(), request.logicalId() + "-id",
                 Map.of("Arn", "arn:fake:" + request.logicalId(), "Name", request.logicalId() + "-name")));
     }
 
@@ -68,7 +71,7 @@ final class FakeResourceProvider implements ResourceProvider {
             throw new ResourceFailedException(failureReason);
         }
         ProvisionedResource resource = factory.apply(request);
-        live.put(request.logicalId(), resource);
+        live.put(resource.physicalId(), resource);
         journal.entries.add("create:" + request.logicalId());
         return resource;
     }
@@ -76,6 +79,6 @@ final class FakeResourceProvider implements ResourceProvider {
     @Override
     public void delete(ProvisionedResource resource) {
         journal.entries.add("delete:" + resource.logicalId());
-        live.remove(resource.logicalId());
+        live.remove(resource.physicalId());
     }
 }

@@ -47,7 +47,7 @@ final class LocalStacks implements AutoCloseable {
         return providers.get(type);
     }
 
-    /** Every resource still alive in any provider. */
+    /** The physical ids of every resource still alive in any provider. */
     List<String> liveResources() {
         return providers.values().stream().flatMap(provider -> provider.live.keySet().stream()).sorted().toList();
     }
