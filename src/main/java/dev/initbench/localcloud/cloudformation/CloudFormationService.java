@@ -516,8 +516,14 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         }
         store.changeAll(stack -> {
             if (interrupted.apply(stack)) {
-                stack.recordStackEvent(failedStatus.get(stack.status), "The local cloud stopped while this stack "
-                        + "operation was in progress; delete the stack to remove what it created");
+                String reason = "The local cloud stopped while this stack operation was in progress; delete the "
+                        + "stack to remove what it created";
+                stack.resources.values().stream().filter(resource -> failedStatus.containsKey(resource.status))
+                        .forEach(resource -> {
+                            resource.status = failedStatus.get(resource.status).replace("ROLLBACK", "DELETE");
+                            resource.statusReason = reason;
+                        });
+                stack.recordStackEvent(failedStatus.get(stack.status), reason);
             }
         });
     }
