@@ -169,7 +169,14 @@ final class StackEngine {
                 logicalId -> deleteResource(stackId, logicalId), false);
         List<String> notDeleted = new ArrayList<>(outcome.failed());
         notDeleted.addAll(outcome.notStarted());
-        if (notDeleted.isEmpty()) {
+        if (notDeleted.isEmpty() && kind.equals("ROLLBACK")) {
+            // The stack keeps the cause of the rollback as its reason, so a failed waiter can show why.
+            store.change(stackId, stack -> {
+                String cause = stack.statusReason;
+                stack.recordStackEvent("ROLLBACK_COMPLETE", null);
+                stack.statusReason = cause;
+            });
+        } else if (notDeleted.isEmpty()) {
             stackEvent(stackId, kind + "_COMPLETE", null);
         } else {
             stackEvent(stackId, kind + "_FAILED", "The following resource(s) failed to delete: " + notDeleted + ". ");

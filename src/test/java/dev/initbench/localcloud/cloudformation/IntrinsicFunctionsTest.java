@@ -124,6 +124,42 @@ class IntrinsicFunctionsTest {
         assertThat(stackId).matches("arn:aws:cloudformation:eu-west-1:123456789012:stack/" + stackName + "/[0-9a-f-]{36}");
     }
 
+    @Test
+    void jsonTemplatesUseTheLongForms() {
+        String stackId = cloud.create("json-" + STACKS.incrementAndGet(), """
+                {
+                  "Parameters": {"Name": {"Type": "String", "Default": "beta"}},
+                  "Conditions": {"Yes": {"Fn::Equals": [{"Ref": "Name"}, "beta"]}},
+                  "Resources": {
+                    "Source": {"Type": "Test::Thing"},
+                    "Subject": {
+                      "Type": "Test::Thing",
+                      "Properties": {
+                        "Value": {"Fn::Join": ["|", [
+                          {"Fn::Sub": ["${N}-${Source.Arn}", {"N": {"Ref": "Name"}}]},
+                          {"Fn::If": ["Yes", {"Fn::Select": [1, {"Fn::Split": [",", "a,b"]}]}, "no"]},
+                          {"Fn::GetAtt": ["Source", "Name"]}
+                        ]]},
+                        "Count": 7
+                      }
+                    }
+                  }
+                }
+                """);
+        assertThat(cloud.awaitSettled(stackId)).isEqualTo("CREATE_COMPLETE");
+        assertThat(cloud.provider("Test::Thing").requests.get("Subject").properties())
+                .containsEntry("Value", "beta-arn:fake:Source|b|Source-name").containsEntry("Count", 7);
+    }
+
+    @Test
+    void failingOutputRollsTheStackBack() {
+        String stackId = cloud.create("bad-output-" + STACKS.incrementAndGet(),
+                "Resources:\n  Source: {Type: Test::Thing}\nOutputs:\n  O: {Value: !GetAtt Source.Missing}\n");
+        assertThat(cloud.awaitSettled(stackId)).isEqualTo("ROLLBACK_COMPLETE");
+        assertThat((String) cloud.describe(stackId).get("StackStatusReason"))
+                .contains("resource Source does not support attribute type Missing in Fn::GetAtt");
+    }
+
     static Stream<Arguments> failingExpressions() {
         return Stream.of(
                 Arguments.of("!GetAtt Source.Nope", "resource Source does not support attribute type Nope in Fn::GetAtt"),
