@@ -114,8 +114,15 @@ final class StackEngine {
     private boolean createResource(String stackId, Template.ResourceDefinition definition, StackScope scope,
                                    StackInfo stack) {
         String logicalId = definition.logicalId();
-        resourceEvent(stackId, logicalId, definition.type(), definition.dependencies(), "CREATE_IN_PROGRESS", null,
-                null);
+        store.change(stackId, record -> {
+            StackRecord.Resource resource = new StackRecord.Resource();
+            resource.logicalId = logicalId;
+            resource.type = definition.type();
+            resource.dependencies.addAll(definition.dependencies());
+            resource.deletionPolicy = definition.deletionPolicy();
+            record.resources.put(logicalId, resource);
+        });
+        resourceEvent(stackId, logicalId, "CREATE_IN_PROGRESS", null, null);
         String reason;
         try {
             ResourceProvider provider = provider(definition.type());
@@ -128,8 +135,7 @@ final class StackEngine {
                 }
             }
             ProvisionedResource created = provider.create(new ResourceRequest(logicalId, properties, stack));
-            resourceEvent(stackId, logicalId, definition.type(), definition.dependencies(), "CREATE_COMPLETE", null,
-                    created);
+            resourceEvent(stackId, logicalId, "CREATE_COMPLETE", null, created);
             return true;
         } catch (ResourceFailedException | TemplateException e) {
             reason = e.getMessage();
@@ -139,7 +145,7 @@ final class StackEngine {
             LOG.log(Level.WARNING, "provider of " + definition.type() + " failed on " + logicalId, e);
             reason = "Internal Failure: " + e;
         }
-        resourceEvent(stackId, logicalId, definition.type(), definition.dependencies(), "CREATE_FAILED", reason, null);
+        resourceEvent(stackId, logicalId, "CREATE_FAILED", reason, null);
         return false;
     }
 
@@ -151,10 +157,15 @@ final class StackEngine {
         Map<String, Set<String>> graph = new LinkedHashMap<>();
         Set<String> created = new LinkedHashSet<>();
         List<StackRecord.Resource> neverCreated = new ArrayList<>();
+        List<String> retained = new ArrayList<>();
         store.read(stacks -> {
             stacks.get(stackId).resources.values().forEach(resource -> {
                 graph.put(resource.logicalId, new LinkedHashSet<>(resource.dependencies));
-                if (resource.provisioned != null && !resource.status.equals("DELETE_COMPLETE")) {
+                boolean kept = resource.deletionPolicy.equals("Retain")
+                        || (resource.deletionPolicy.equals("RetainExceptOnCreate") && kind.equals("DELETE"));
+                if (resource.provisioned != null && !resource.status.equals("DELETE_COMPLETE") && kept) {
+                    retained.add(resource.logicalId);
+                } else if (resource.provisioned != null && !resource.status.equals("DELETE_COMPLETE")) {
                     created.add(resource.logicalId);
                 } else if (resource.status.equals("CREATE_FAILED")) {
                     neverCreated.add(resource);
@@ -163,8 +174,8 @@ final class StackEngine {
             return null;
         });
         // Like AWS, a resource that failed to create is reported deleted; its provider holds nothing to delete.
-        neverCreated.forEach(resource -> resourceEvent(stackId, resource.logicalId, resource.type,
-                resource.dependencies, "DELETE_COMPLETE", null, null));
+        neverCreated.forEach(resource -> resourceEvent(stackId, resource.logicalId, "DELETE_COMPLETE", null, null));
+        retained.forEach(logicalId -> resourceEvent(stackId, logicalId, "DELETE_SKIPPED", null, null));
         DependencyGraph.Outcome outcome = DependencyGraph.run(DependencyGraph.reversed(graph, created), executor,
                 logicalId -> deleteResource(stackId, logicalId), false);
         List<String> notDeleted = new ArrayList<>(outcome.failed());
@@ -186,14 +197,14 @@ final class StackEngine {
     private boolean deleteResource(String stackId, String logicalId) {
         StackRecord.Resource resource = store.read(stacks -> stacks.get(stackId).resources.get(logicalId));
         ProvisionedResource provisioned = resource.provisioned;
-        resourceEvent(stackId, logicalId, resource.type, resource.dependencies, "DELETE_IN_PROGRESS", null, null);
+        resourceEvent(stackId, logicalId, "DELETE_IN_PROGRESS", null, null);
         try {
             provider(resource.type).delete(provisioned);
-            resourceEvent(stackId, logicalId, resource.type, resource.dependencies, "DELETE_COMPLETE", null, null);
+            resourceEvent(stackId, logicalId, "DELETE_COMPLETE", null, null);
             return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "provider of " + resource.type + " failed to delete " + logicalId, e);
-            resourceEvent(stackId, logicalId, resource.type, resource.dependencies, "DELETE_FAILED",
+            resourceEvent(stackId, logicalId, "DELETE_FAILED",
                     e instanceof ResourceFailedException ? e.getMessage() : "Internal Failure: " + e, null);
             return false;
         }
@@ -228,17 +239,12 @@ final class StackEngine {
         store.change(stackId, stack -> stack.recordStackEvent(status, reason));
     }
 
-    private void resourceEvent(String stackId, String logicalId, String type, Iterable<String> dependencies,
-                               String status, String reason, ProvisionedResource provisioned) {
+    /** Records a transition of a resource already in the stack's record. */
+    private void resourceEvent(String stackId, String logicalId, String status, String reason,
+                               ProvisionedResource provisioned) {
         store.change(stackId, stack -> {
             String now = Instant.now().toString();
-            StackRecord.Resource resource = stack.resources.computeIfAbsent(logicalId, id -> {
-                StackRecord.Resource added = new StackRecord.Resource();
-                added.logicalId = id;
-                added.type = type;
-                dependencies.forEach(added.dependencies::add);
-                return added;
-            });
+            StackRecord.Resource resource = stack.resources.get(logicalId);
             if (provisioned != null) {
                 resource.provisioned = provisioned;
             }
@@ -247,8 +253,8 @@ final class StackEngine {
             resource.timestamp = now;
             String physicalId = Optional.ofNullable(resource.provisioned).map(ProvisionedResource::physicalId)
                     .orElse(null);
-            stack.events.add(new StackRecord.Event(UUID.randomUUID().toString(), logicalId, physicalId, type, now,
-                    status, reason));
+            stack.events.add(new StackRecord.Event(UUID.randomUUID().toString(), logicalId, physicalId, resource.type,
+                    now, status, reason));
         });
     }
 }

@@ -31,6 +31,7 @@ final class StackRecord {
         public String timestamp;
         public ProvisionedResource provisioned;
         public List<String> dependencies = new ArrayList<>();
+        public String deletionPolicy = "Delete";
     }
 
     public String stackId;

@@ -27,10 +27,11 @@ record Template(String body, Optional<String> description, List<String> transfor
     /**
      * One resource of the template.
      *
-     * @param dependencies the resources it must wait for, in template order
+     * @param dependencies   the resources it must wait for, in template order
+     * @param deletionPolicy {@code Delete} (the default), {@code Retain} or {@code RetainExceptOnCreate}
      */
     record ResourceDefinition(String logicalId, String type, Map<String, Object> properties,
-                              Set<String> dependencies, Optional<String> condition) {
+                              Set<String> dependencies, Optional<String> condition, String deletionPolicy) {
     }
 
     record OutputDefinition(String key, Object value, Optional<String> description, Optional<Object> exportName,
@@ -112,6 +113,19 @@ record Template(String body, Optional<String> description, List<String> transfor
         if (!LOGICAL_ID.matcher(name).matches()) {
             throw TemplateException.format(kind + " name " + name + " is non alphanumeric.");
         }
+    }
+
+    private static String deletionPolicy(String logicalId, Object value) {
+        String policy = value == null ? "Delete" : String.valueOf(value);
+        if (policy.equals("Snapshot")) {
+            throw TemplateException.format("DeletionPolicy Snapshot of resource " + logicalId + " is not supported by "
+                    + "the local cloud (it keeps no snapshots): use Delete or Retain");
+        }
+        if (!Set.of("Delete", "Retain", "RetainExceptOnCreate").contains(policy)) {
+            throw TemplateException.format("Unrecognized DeletionPolicy " + policy + " for resource " + logicalId
+                    + ": use Delete, Retain or RetainExceptOnCreate");
+        }
+        return policy;
     }
 
     private static List<String> dependsOn(String logicalId, Object value) {
@@ -197,7 +211,8 @@ record Template(String body, Optional<String> description, List<String> transfor
             }
             requireDefinedConditions(references.conditions(), "resource " + logicalId);
             Optional<String> condition = conditionKey(map.get("Condition"), "resource " + logicalId);
-            return new ResourceDefinition(logicalId, type, properties, dependencies, condition);
+            return new ResourceDefinition(logicalId, type, properties, dependencies, condition,
+                    deletionPolicy(logicalId, map.get("DeletionPolicy")));
         }
 
         private boolean isDeclaredResource(String logicalId) {

@@ -281,6 +281,27 @@ class StackLifecycleTest {
     }
 
     @Test
+    void deletionPolicyRetainSkipsTheResource() {
+        String template = """
+                Resources:
+                  Kept: {Type: Test::Thing, DeletionPolicy: Retain}
+                  KeptUnlessNew: {Type: Test::Thing, DeletionPolicy: RetainExceptOnCreate}
+                  Gone: {Type: Test::Thing, Properties: {K: !Ref Kept}}
+                """;
+        String stackId = cloud.create("retain", template);
+        assertThat(cloud.awaitSettled(stackId)).isEqualTo("CREATE_COMPLETE");
+        cloud.call("DeleteStack", "StackName", "retain");
+        assertThat(cloud.awaitSettled(stackId)).isEqualTo("DELETE_COMPLETE");
+        assertThat(cloud.liveResources()).containsExactly("retain.Kept", "retain.KeptUnlessNew");
+        assertThat(cloud.eventTrail(stackId)).contains("Kept DELETE_SKIPPED", "KeptUnlessNew DELETE_SKIPPED");
+
+        String rolledBack = cloud.create("rollback", template.replace("Gone: {Type: Test::Thing",
+                "Gone: {Type: Nope::Nope"));
+        assertThat(cloud.awaitSettled(rolledBack)).isEqualTo("ROLLBACK_COMPLETE");
+        assertThat(cloud.liveResources()).containsExactly("retain.Kept", "retain.KeptUnlessNew", "rollback.Kept");
+    }
+
+    @Test
     void deleteDuringCreationRunsAfterIt() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         cloud.provider("Test::Slow").createHook = () -> {

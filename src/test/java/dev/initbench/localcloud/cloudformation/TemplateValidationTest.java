@@ -101,6 +101,8 @@ class TemplateValidationTest {
                         "Unrecognized parameter type: Integer"),
                 Arguments.of("default violates its constraint", "Parameters: {P: {Type: String, Default: ab, MinLength: 3}}\n"
                         + "Resources:\n  A: {Type: Test::Thing}\n", "Parameter 'P' must contain at least 3 characters"),
+                Arguments.of("DeletionPolicy Snapshot", "Resources:\n  A: {Type: Test::Thing, DeletionPolicy: Snapshot}\n",
+                        "DeletionPolicy Snapshot of resource A is not supported by the local cloud"),
                 Arguments.of("wrong format version", "AWSTemplateFormatVersion: 2011-01-01\nResources:\n  A: {Type: Test::Thing}\n",
                         "AWSTemplateFormatVersion '2011-01-01' is not supported"),
                 Arguments.of("transform", "Transform: AWS::Serverless-2016-10-31\nResources:\n  A: {Type: Test::Thing}\n",
