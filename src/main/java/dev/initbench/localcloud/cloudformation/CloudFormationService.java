@@ -84,6 +84,9 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
 
     @Override
     public Map<String, Object> handle(String action, QueryParameters parameters) {
+        if (executor.isShutdown()) {
+            throw new IllegalStateException("the local CloudFormation service is closed");
+        }
         try {
             return switch (action) {
                 case "CreateStack" -> createStack(parameters);

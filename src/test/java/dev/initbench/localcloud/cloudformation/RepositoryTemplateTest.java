@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class RepositoryTemplateTest {
 
-    private static final String ACCOUNT = LocalStacks.CONTEXT.accountId();
-    private static final String REGION = LocalStacks.CONTEXT.region();
-    private static final String LAMBDA_ARN = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:";
+    private static final String LAMBDA_ARN = TemplateYamlProviders.LAMBDA_ARN;
 
     private final CyclicBarrier aliasesTogether = new CyclicBarrier(2);
     private LocalStacks cloud;
@@ -37,42 +34,8 @@ class RepositoryTemplateTest {
     @BeforeEach
     void start() throws IOException {
         template = Files.readString(Path.of("template.yaml"));
-        cloud = new LocalStacks(Optional.empty(), journal -> List.of(
-                provider(journal, "AWS::SSM::Parameter", Set.of("Type", "Value"), request -> resource(request,
-                        request.stringProperty("Name").orElseThrow(), Map.of("Type", "String"))),
-                provider(journal, "AWS::IAM::Role", Set.of("AssumeRolePolicyDocument"), request -> {
-                    String name = request.generatedName(64);
-                    return resource(request, name, Map.of("Arn", "arn:aws:iam::" + ACCOUNT + ":role/" + name,
-                            "RoleId", "AROA" + request.logicalId().toUpperCase()));
-                }),
-                provider(journal, "AWS::Lambda::Function", Set.of("Code", "Role"), request -> {
-                    String name = request.generatedName(64);
-                    return resource(request, name, Map.of("Arn", LAMBDA_ARN + name));
-                }),
-                provider(journal, "AWS::Logs::LogGroup", Set.of(), request -> resource(request,
-                        request.stringProperty("LogGroupName").orElseThrow(), Map.of())),
-                provider(journal, "AWS::Lambda::Version", Set.of("FunctionName"), request -> {
-                    String arn = LAMBDA_ARN + request.stringProperty("FunctionName").orElseThrow() + ":1";
-                    return new ProvisionedResource("AWS::Lambda::Version", request.logicalId(), arn, arn,
-                            Map.of("Version", "1", "FunctionArn", arn));
-                }),
-                provider(journal, "AWS::Lambda::Alias", Set.of("FunctionName", "FunctionVersion", "Name"), request -> {
-                    awaitOtherAlias();
-                    String arn = LAMBDA_ARN + request.stringProperty("FunctionName").orElseThrow() + ":"
-                            + request.stringProperty("Name").orElseThrow();
-                    return new ProvisionedResource("AWS::Lambda::Alias", request.logicalId(), arn, arn,
-                            Map.of("AliasArn", arn));
-                }),
-                provider(journal, "AWS::ApiGatewayV2::Api", Set.of(), request -> resource(request, "api1234",
-                        Map.of("ApiEndpoint", "http://127.0.0.1:4566/_api/api1234", "ApiId", "api1234"))),
-                provider(journal, "AWS::ApiGatewayV2::Integration", Set.of("ApiId", "IntegrationType"),
-                        request -> resource(request, "int-" + request.logicalId(), Map.of())),
-                provider(journal, "AWS::ApiGatewayV2::Route", Set.of("ApiId", "RouteKey"),
-                        request -> resource(request, "route-" + request.logicalId(), Map.of())),
-                provider(journal, "AWS::ApiGatewayV2::Stage", Set.of("ApiId"), request -> resource(request,
-                        request.stringProperty("StageName").orElseThrow(), Map.of())),
-                provider(journal, "AWS::Lambda::Permission", Set.of("Action", "FunctionName", "Principal"),
-                        request -> resource(request, "perm-" + request.logicalId(), Map.of()))));
+        cloud = new LocalStacks(Optional.empty(), TemplateYamlProviders::of);
+        cloud.provider("AWS::Lambda::Alias").createHook = this::awaitOtherAlias;
     }
 
     @AfterEach
@@ -199,15 +162,5 @@ class RepositoryTemplateTest {
     private static void assertBefore(List<String> order, String first, String second) {
         assertThat(order.indexOf(first)).as("%s before %s in %s", first, second, order)
                 .isNotNegative().isLessThan(order.indexOf(second));
-    }
-
-    private static FakeResourceProvider provider(FakeResourceProvider.Journal journal, String type,
-                                                 Set<String> required,
-                                                 Function<ResourceRequest, ProvisionedResource> factory) {
-        return new FakeResourceProvider(type, required, journal, factory);
-    }
-
-    private static ProvisionedResource resource(ResourceRequest request, String id, Map<String, String> attributes) {
-        return new ProvisionedResource("", request.logicalId(), id, id, attributes);
     }
 }
