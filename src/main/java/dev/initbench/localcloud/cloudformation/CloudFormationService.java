@@ -145,7 +145,8 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
                 + ":stack/" + stackName + "/" + UUID.randomUUID();
         StackInfo stack = new StackInfo(stackName, stackId, context.region(), context.accountId());
         StackScope scope = new StackScope(template, stack, parameterValues, logicalId -> store.read(stacks ->
-                Optional.ofNullable(stacks.get(stackId).resources.get(logicalId)).map(resource -> resource.provisioned)));
+                Optional.ofNullable(stacks.get(stackId).resources.get(logicalId))
+                        .map(resource -> resource.provisioned)));
 
         StackRecord record = new StackRecord();
         record.stackId = stackId;
@@ -170,7 +171,8 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         Optional<String> stackName = request.get("StackName");
         List<Map<String, Object>> stacks = stackName.isPresent()
                 ? List.of(store.readStack(stackName.get(), this::stack))
-                : store.read(all -> all.values().stream().filter(stack -> !stack.isDeleted()).map(this::stack).toList());
+                : store.read(all -> all.values().stream().filter(stack -> !stack.isDeleted()).map(this::stack)
+                        .toList());
         return page(stacks, request, "Stacks");
     }
 

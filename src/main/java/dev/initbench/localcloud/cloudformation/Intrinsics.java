@@ -76,7 +76,8 @@ final class Intrinsics {
     /** True when the node is a function call: a one-entry map keyed {@code Ref} or {@code Fn::...}. */
     static boolean isCall(Object node) {
         return node instanceof Map<?, ?> map && map.size() == 1
-                && map.keySet().iterator().next() instanceof String key && (key.equals("Ref") || key.startsWith("Fn::"));
+                && map.keySet().iterator().next() instanceof String key
+                && (key.equals("Ref") || key.startsWith("Fn::"));
     }
 
     // ---------------------------------------------------------------- static pass

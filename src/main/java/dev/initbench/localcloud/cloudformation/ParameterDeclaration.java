@@ -46,7 +46,8 @@ record ParameterDeclaration(String name, String type, Optional<String> defaultVa
             try {
                 return Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
-                throw TemplateException.format("Parameter " + name + " has an invalid AllowedPattern: " + e.getDescription());
+                throw TemplateException.format("Parameter " + name + " has an invalid AllowedPattern: "
+                        + e.getDescription());
             }
         });
         return new ParameterDeclaration(name, type, defaultText(map.get("Default")), allowedValues, pattern,

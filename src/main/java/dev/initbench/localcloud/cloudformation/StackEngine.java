@@ -225,9 +225,11 @@ final class StackEngine {
                 continue;
             }
             Object value = Intrinsics.resolve(output.value(), scope);
-            String text = value instanceof List<?> list
-                    ? String.join(",", list.stream().map(Intrinsics::scalarText).toList())
-                    : Intrinsics.scalarText(value);
+            if (value instanceof List<?> || value instanceof Map<?, ?>) {
+                throw TemplateException.evaluation("the Value of output " + output.key() + " must resolve to a "
+                        + "string, not " + value + " (use Fn::Join for a list)");
+            }
+            String text = Intrinsics.scalarText(value);
             String exportName = output.exportName()
                     .map(name -> Intrinsics.scalarText(Intrinsics.resolve(name, scope))).orElse(null);
             outputs.add(new StackRecord.OutputValue(output.key(), text, output.description().orElse(null), exportName));

@@ -71,7 +71,8 @@ record Template(String body, Optional<String> description, List<String> transfor
         Sections sections = new Sections(parameters, conditions, resourceSection.keySet());
         sections.checkConditions();
         Map<String, ResourceDefinition> resources = new LinkedHashMap<>();
-        resourceSection.forEach((logicalId, definition) -> resources.put(logicalId, sections.resource(logicalId, definition)));
+        resourceSection.forEach((logicalId, definition) ->
+                resources.put(logicalId, sections.resource(logicalId, definition)));
         Map<String, OutputDefinition> outputs = new LinkedHashMap<>();
         section(document, "Outputs").forEach((key, definition) -> outputs.put(key, sections.output(key, definition)));
         Template template = new Template(body, Optional.ofNullable((String) description), transforms(document),
@@ -142,7 +143,10 @@ record Template(String body, Optional<String> description, List<String> transfor
                 + "of them, not " + value);
     }
 
-    /** The declared names every reference is checked against (resource keys of the raw section, so forward references work). */
+    /**
+     * The declared names every reference is checked against (resource keys of the raw section, so forward
+     * references work).
+     */
     private record Sections(Map<String, ParameterDeclaration> parameters, Map<String, Object> conditions,
                             Set<String> resourceNames) {
 
@@ -151,7 +155,8 @@ record Template(String body, Optional<String> description, List<String> transfor
                 Intrinsics.References references = Intrinsics.conditionReferences(expression);
                 requireDefinedConditions(references.conditions(), "condition " + name);
                 List<String> unresolved = references.all().stream()
-                        .filter(target -> !parameters.containsKey(target) && !Intrinsics.PSEUDO_PARAMETERS.contains(target))
+                        .filter(target -> !parameters.containsKey(target)
+                                && !Intrinsics.PSEUDO_PARAMETERS.contains(target))
                         .toList();
                 if (!unresolved.isEmpty()) {
                     throw TemplateException.format("Unresolved dependencies " + unresolved
@@ -222,17 +227,20 @@ record Template(String body, Optional<String> description, List<String> transfor
         private OutputDefinition output(String key, Object definition) {
             requireLogicalId(key, "Output");
             if (!(definition instanceof Map<?, ?> map) || !map.containsKey("Value")) {
-                throw TemplateException.format("Every Outputs member must contain a Value object; " + key + " has none");
+                throw TemplateException.format("Every Outputs member must contain a Value object; " + key
+                        + " has none");
             }
             Object exportName = map.get("Export") instanceof Map<?, ?> export ? export.get("Name") : null;
             if (map.containsKey("Export") && exportName == null) {
                 throw TemplateException.format("Output " + key + ": Export must be a map with a Name");
             }
-            Intrinsics.References references = Intrinsics.references(java.util.Arrays.asList(map.get("Value"), exportName));
+            Intrinsics.References references =
+                    Intrinsics.references(java.util.Arrays.asList(map.get("Value"), exportName));
             List<String> unresolved = new ArrayList<>();
             references.refs().stream().filter(target -> !Intrinsics.PSEUDO_PARAMETERS.contains(target)
                     && !parameters.containsKey(target) && !isDeclaredResource(target)).forEach(unresolved::add);
-            references.attributeTargets().stream().filter(target -> !isDeclaredResource(target)).forEach(unresolved::add);
+            references.attributeTargets().stream().filter(target -> !isDeclaredResource(target))
+                    .forEach(unresolved::add);
             if (!unresolved.isEmpty()) {
                 throw TemplateException.format("Unresolved resource dependencies " + new LinkedHashSet<>(unresolved)
                         + " in the Outputs block of the template");

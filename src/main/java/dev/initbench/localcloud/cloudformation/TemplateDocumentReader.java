@@ -63,7 +63,8 @@ final class TemplateDocumentReader {
             return new Yaml(new IntrinsicTagConstructor(options)).load(body);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark();
-            String where = mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
+            String where = mark == null ? ""
+                    : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
             throw TemplateException.format("YAML not well-formed." + where + ": " + e.getProblem());
         } catch (YAMLException e) {
             throw TemplateException.format("YAML not well-formed: " + e.getMessage());

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The bucket and key a {@code TemplateURL} names. Accepted: path-style URLs on the local endpoint
  * ({@code http://127.0.0.1:4566/bucket/key}), virtual-host URLs on it ({@code http://bucket.localhost:4566/key}),
- * and AWS's S3 URL forms ({@code https://bucket.s3.amazonaws.com/key}, {@code https://bucket.s3.eu-west-1.amazonaws.com/key},
+ * and AWS's S3 URL forms ({@code https://bucket.s3.amazonaws.com/key},
+ * {@code https://bucket.s3.eu-west-1.amazonaws.com/key},
  * {@code https://s3.eu-west-1.amazonaws.com/bucket/key}); all are read from the local S3.
  */
 record TemplateLocation(String bucket, String key) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -151,13 +152,15 @@ class IntrinsicFunctionsTest {
                 .containsEntry("Value", "beta-arn:fake:Source|b|Source-name").containsEntry("Count", 7);
     }
 
-    @Test
-    void failingOutputRollsTheStackBack() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "!GetAtt Source.Missing | resource Source does not support attribute type Missing in Fn::GetAtt",
+        "!GetAZs '' | the Value of output O must resolve to a string, not [eu-west-1a, eu-west-1b, eu-west-1c]"})
+    void failingOutputRollsTheStackBack(String value, String reason) {
         String stackId = cloud.create("bad-output-" + STACKS.incrementAndGet(),
-                "Resources:\n  Source: {Type: Test::Thing}\nOutputs:\n  O: {Value: !GetAtt Source.Missing}\n");
+                "Resources:\n  Source: {Type: Test::Thing}\nOutputs:\n  O: {Value: " + value + "}\n");
         assertThat(cloud.awaitSettled(stackId)).isEqualTo("ROLLBACK_COMPLETE");
-        assertThat((String) cloud.describe(stackId).get("StackStatusReason"))
-                .contains("resource Source does not support attribute type Missing in Fn::GetAtt");
+        assertThat((String) cloud.describe(stackId).get("StackStatusReason")).contains(reason);
     }
 
     static Stream<Arguments> failingExpressions() {
