@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
 public final class CloudFormationService implements QueryService, AutoCloseable {
 
     static final int PAGE_SIZE = 100;
+    /** AWS's limits: 51,200 bytes in the request, 1 MB through S3. */
+    private static final int MAX_TEMPLATE_BODY_BYTES = 51_200;
+    private static final int MAX_TEMPLATE_URL_BYTES = 1_000_000;
     private static final Pattern STACK_NAME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9]*");
     private static final Set<String> CAPABILITIES = Set.of("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM",
             "CAPABILITY_AUTO_EXPAND");
@@ -324,15 +327,25 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             throw validation("Specify exactly one of TemplateBody or TemplateUrl.");
         }
         if (body.isPresent()) {
+            if (body.get().getBytes(StandardCharsets.UTF_8).length > MAX_TEMPLATE_BODY_BYTES) {
+                throw validation("1 validation error detected: Value at 'templateBody' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to " + MAX_TEMPLATE_BODY_BYTES
+                        + "; upload a larger template to S3 and pass its TemplateURL");
+            }
             return body.get();
         }
         TemplateLocation location = TemplateLocation.parse(url.get(), context.endpoint());
+        byte[] template;
         try {
-            return new String(templateObjects.getObject(location.bucket(), location.key()), StandardCharsets.UTF_8);
+            template = templateObjects.getObject(location.bucket(), location.key());
         } catch (AwsServiceException e) {
             throw validation("TemplateURL must reference a valid S3 object to which you have access: "
                     + e.errorCode() + " for s3://" + location.bucket() + "/" + location.key());
         }
+        if (template.length > MAX_TEMPLATE_URL_BYTES) {
+            throw validation("Template may not exceed " + MAX_TEMPLATE_URL_BYTES + " bytes in size.");
+        }
+        return new String(template, StandardCharsets.UTF_8);
     }
 
     private static String onFailure(QueryParameters request) {

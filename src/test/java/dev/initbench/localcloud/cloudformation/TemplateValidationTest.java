@@ -231,6 +231,17 @@ class TemplateValidationTest {
     }
 
     @Test
+    void templateBodyOverAwsLimitIsRefused() {
+        String large = "Description: " + "x".repeat(51_200) + "\nResources:\n  A: {Type: Test::Thing}\n";
+        assertThatThrownBy(() -> cloud.create("large", large))
+                .hasMessageContaining("'templateBody' failed to satisfy constraint: Member must have length less than "
+                        + "or equal to 51200");
+        cloud.putObject("b", "large.yaml", large);
+        assertThat(cloud.call("ValidateTemplate", "TemplateURL", "http://127.0.0.1:4566/b/large.yaml"))
+                .containsKey("Description");
+    }
+
+    @Test
     void badStackNameIsRefused() {
         assertThatThrownBy(() -> cloud.create("1st_stack", "Resources: {A: {Type: Test::Thing}}"))
                 .hasMessageContaining("Value '1st_stack' at 'stackName' failed to satisfy constraint");
