@@ -209,19 +209,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
                 .orElseThrow(() -> validation("Either StackName or PhysicalResourceId must be specified")));
         List<Map<String, Object>> resources = store.readStack(stackNameOrId, stack -> stack.resources.values().stream()
                 .filter(resource -> logicalId.map(resource.logicalId::equals).orElse(true))
-                .map(resource -> {
-                    Map<String, Object> member = new LinkedHashMap<>();
-                    member.put("StackName", stack.stackName);
-                    member.put("StackId", stack.stackId);
-                    member.put("LogicalResourceId", resource.logicalId);
-                    member.put("PhysicalResourceId", physicalId(resource));
-                    member.put("ResourceType", resource.type);
-                    member.put("Timestamp", Instant.parse(resource.timestamp));
-                    member.put("ResourceStatus", resource.status);
-                    member.put("ResourceStatusReason", resource.statusReason);
-                    member.put("DriftInformation", Map.of("StackResourceDriftStatus", "NOT_CHECKED"));
-                    return (Map<String, Object>) member;
-                }).toList());
+                .map(resource -> resourceMember(Optional.of(stack), resource, "Timestamp")).toList());
         return result("StackResources", resources);
     }
 
@@ -232,34 +220,15 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             if (resource == null) {
                 throw validation("Resource " + logicalId + " does not exist for stack " + stack.stackName);
             }
-            Map<String, Object> member = new LinkedHashMap<>();
-            member.put("StackName", stack.stackName);
-            member.put("StackId", stack.stackId);
-            member.put("LogicalResourceId", resource.logicalId);
-            member.put("PhysicalResourceId", physicalId(resource));
-            member.put("ResourceType", resource.type);
-            member.put("LastUpdatedTimestamp", Instant.parse(resource.timestamp));
-            member.put("ResourceStatus", resource.status);
-            member.put("ResourceStatusReason", resource.statusReason);
-            member.put("DriftInformation", Map.of("StackResourceDriftStatus", "NOT_CHECKED"));
-            return member;
+            return resourceMember(Optional.of(stack), resource, "LastUpdatedTimestamp");
         });
         return result("StackResourceDetail", detail);
     }
 
     private Map<String, Object> listStackResources(QueryParameters request) {
         List<Map<String, Object>> summaries = store.readStack(request.required("StackName"), stack ->
-                stack.resources.values().stream().map(resource -> {
-                    Map<String, Object> member = new LinkedHashMap<>();
-                    member.put("LogicalResourceId", resource.logicalId);
-                    member.put("PhysicalResourceId", physicalId(resource));
-                    member.put("ResourceType", resource.type);
-                    member.put("LastUpdatedTimestamp", Instant.parse(resource.timestamp));
-                    member.put("ResourceStatus", resource.status);
-                    member.put("ResourceStatusReason", resource.statusReason);
-                    member.put("DriftInformation", Map.of("StackResourceDriftStatus", "NOT_CHECKED"));
-                    return (Map<String, Object>) member;
-                }).toList());
+                stack.resources.values().stream()
+                        .map(resource -> resourceMember(Optional.empty(), resource, "LastUpdatedTimestamp")).toList());
         return page(summaries, request, "StackResourceSummaries");
     }
 
@@ -473,6 +442,27 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         }).toList());
         member.put("EnableTerminationProtection", false);
         member.put("DriftInformation", Map.of("StackDriftStatus", "NOT_CHECKED"));
+        return member;
+    }
+
+    /**
+     * One resource as StackResource, StackResourceDetail or StackResourceSummary: the same members in the same
+     * order, with or without the stack's name and id first, and the timestamp under the shape's name for it.
+     */
+    private static Map<String, Object> resourceMember(Optional<StackRecord> stack, StackRecord.Resource resource,
+                                                      String timestampName) {
+        Map<String, Object> member = new LinkedHashMap<>();
+        stack.ifPresent(owner -> {
+            member.put("StackName", owner.stackName);
+            member.put("StackId", owner.stackId);
+        });
+        member.put("LogicalResourceId", resource.logicalId);
+        member.put("PhysicalResourceId", physicalId(resource));
+        member.put("ResourceType", resource.type);
+        member.put(timestampName, Instant.parse(resource.timestamp));
+        member.put("ResourceStatus", resource.status);
+        member.put("ResourceStatusReason", resource.statusReason);
+        member.put("DriftInformation", Map.of("StackResourceDriftStatus", "NOT_CHECKED"));
         return member;
     }
 
