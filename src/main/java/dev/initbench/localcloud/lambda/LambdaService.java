@@ -828,8 +828,9 @@ public final class LambdaService implements AutoCloseable {
     /** One function: $LATEST, published versions, aliases, resource policy. Guarded by the service lock. */
     private static final class FunctionEntry {
         private final FunctionVersion latest;
+        // Numeric order for version numbers, and safe for lookups with alias names.
         private final TreeMap<String, FunctionVersion> versions = new TreeMap<>(
-                Comparator.comparingInt(Integer::parseInt));
+                Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
         private final Map<String, Alias> aliases = new TreeMap<>();
         private final Map<String, String> policy = new LinkedHashMap<>();
         private int lastVersion;
