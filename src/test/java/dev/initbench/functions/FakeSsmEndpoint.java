@@ -46,7 +46,7 @@ public final class FakeSsmEndpoint implements AutoCloseable {
         answer(400, "{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}");
     }
 
-    void delayEachAnswerBy(Duration delay) {
+    public void delayEachAnswerBy(Duration delay) {
         this.delay = delay;
     }
 
