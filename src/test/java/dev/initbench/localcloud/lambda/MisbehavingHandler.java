@@ -8,7 +8,8 @@ import java.util.Map;
  * A test function (packed into a zip by {@link LambdaTestSupport}) that misbehaves on request: its init fails when
  * the function's {@code MODE} variable is {@code fail-init}; an invocation with {@code action} {@code crash} halts
  * the JVM, {@code sleep} sleeps {@code ms} milliseconds, {@code throw} throws; anything else echoes facts about the
- * environment. With {@code statusCode} in the input it answers as an HTTP API 2.0 response.
+ * environment. Given an HTTP API 2.0 event it answers with a 2.0 response object, unless {@code action} is
+ * {@code plain} (then the facts, which API Gateway must turn into a 200 JSON response).
  */
 public class MisbehavingHandler {
 
@@ -21,10 +22,10 @@ public class MisbehavingHandler {
     }
 
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) throws InterruptedException {
-        String action = String.valueOf(input.getOrDefault("action", queryAction(input)));
+        String action = parameter(input, "action", "echo");
         switch (action) {
             case "crash" -> Runtime.getRuntime().halt(3);
-            case "sleep" -> Thread.sleep(Long.parseLong(String.valueOf(input.getOrDefault("ms", "1000"))));
+            case "sleep" -> Thread.sleep(Long.parseLong(parameter(input, "ms", "1000")));
             case "throw" -> throw new IllegalStateException("thrown on purpose");
             default -> {
             }
@@ -39,7 +40,7 @@ public class MisbehavingHandler {
         facts.put("tieredStopAtLevel", String.valueOf(java.lang.management.ManagementFactory.getRuntimeMXBean()
                 .getInputArguments().contains("-XX:TieredStopAtLevel=1")));
         facts.put("uptimeMs", (System.nanoTime() - STARTED) / 1_000_000);
-        if (input.containsKey("rawPath")) {
+        if (input.containsKey("rawPath") && !action.equals("plain")) {
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("statusCode", 201);
             response.put("headers", Map.of("x-test", "yes"));
@@ -50,10 +51,10 @@ public class MisbehavingHandler {
         return facts;
     }
 
-    @SuppressWarnings("unchecked")
-    private static String queryAction(Map<String, Object> input) {
+    /** A field of the direct input, else a query parameter of an HTTP API event. */
+    private static String parameter(Map<String, Object> input, String name, String fallback) {
         Object query = input.get("queryStringParameters");
-        return query instanceof Map<?, ?> map ? String.valueOf(((Map<String, Object>) map).getOrDefault("action", "echo"))
-                : "echo";
+        Object fromQuery = query instanceof Map<?, ?> map ? map.get(name) : null;
+        return String.valueOf(input.getOrDefault(name, fromQuery == null ? fallback : fromQuery));
     }
 }
