@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.initbench.localcloud.CloudContext;
 import dev.initbench.localcloud.lambda.InvocationResult;
 import dev.initbench.localcloud.lambda.LambdaService;
+import dev.initbench.localcloud.lambda.LoopbackServers;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -55,6 +56,10 @@ final class HttpApi {
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
     private static final Pattern LAMBDA_URI = Pattern.compile(
             "^arn:aws[a-zA-Z-]*:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/(.+)/invocations$");
+
+    static {
+        LoopbackServers.disableNagle();
+    }
 
     private final String id;
     private final String name;

@@ -49,6 +49,10 @@ public final class ExecutionEnvironment {
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final PendingInvocation STOP = new PendingInvocation("", new byte[0], 0, "", "", null);
 
+    static {
+        LoopbackServers.disableNagle();
+    }
+
     private final String id = HexFormat.of().formatHex(randomBytes(16));
     private final FunctionVersion function;
     private final Optional<String> provisionedFor;

@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class ProvisionedConcurrencyTest {
 
+    static {
+        // Before the first JDK HTTP server of this JVM (the fake SSM endpoint) reads the setting.
+        LoopbackServers.disableNagle();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PARAMETER = "/test/value";
 
