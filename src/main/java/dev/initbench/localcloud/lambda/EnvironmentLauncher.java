@@ -42,8 +42,32 @@ final class EnvironmentLauncher implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** The runtime client reads the path of its JNI library from this property before falling back to /tmp. */
+    private static final String JNI_LIBRARY_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
     private final String runtimeClientClasspath = runtimeClientClasspath();
     private final Optional<Path> setpriv = setprivWithParentDeathSignal();
+    private final Path jniLibrary;
+
+    /**
+     * Extracts the runtime client's JNI library once into {@code workDirectory}. Left to itself, every runtime
+     * client JVM copies it to the fixed path {@code /tmp/.libaws-lambda-jni.so} while starting; two environments
+     * starting at once overwrite the file another one is mapping, and that JVM dies with SIGBUS.
+     */
+    EnvironmentLauncher(Path workDirectory) {
+        String arch = System.getProperty("os.arch");
+        String library = arch.equals("aarch64") ? "libaws-lambda-jni.linux-aarch_64.so" : "libaws-lambda-jni.linux-x86_64.so";
+        try (var in = Class.forName(RUNTIME_CLIENT_MAIN).getResourceAsStream("/jni/" + library)) {
+            if (in == null) {
+                throw new IllegalStateException("the runtime client jar has no /jni/" + library + " for " + arch);
+            }
+            jniLibrary = Files.createDirectories(workDirectory.resolve("jni")).resolve(library);
+            Files.copy(in, jniLibrary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot extract the runtime client's JNI library: " + e.getMessage(), e);
+        }
+    }
 
     /** True when children are started through {@code setpriv --pdeathsig SIGKILL}. */
     boolean usesParentDeathSignal() {
@@ -56,6 +80,7 @@ final class EnvironmentLauncher implements AutoCloseable {
         setpriv.ifPresent(path -> command.addAll(List.of(path.toString(), "--pdeathsig", "SIGKILL", "--")));
         command.add(jdk.javaExecutable().toString());
         command.addAll(managedRuntimeOptions(jdk, function.memorySizeMb(), initType));
+        command.add("-D" + JNI_LIBRARY_PROPERTY + "=" + jniLibrary);
         command.add("-cp");
         command.add(runtimeClientClasspath);
         command.add(RUNTIME_CLIENT_MAIN);

@@ -66,7 +66,7 @@ public final class LambdaService implements AutoCloseable {
     private final ObjectReader objects;
     private final LogStore logs;
     private final LambdaSettings settings;
-    private final EnvironmentLauncher launcher = new EnvironmentLauncher();
+    private final EnvironmentLauncher launcher;
     private final Path workDirectory;
     private final boolean ownsWorkDirectory;
     private final Random selectionRandom;
@@ -98,6 +98,7 @@ public final class LambdaService implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the Lambda work directory: " + e.getMessage(), e);
         }
+        this.launcher = new EnvironmentLauncher(workDirectory);
         long period = Math.max(100, Math.min(1000, settings.idleEnvironmentTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(this::reapIdleOnDemandEnvironments, period, period, TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(shutdownHook);

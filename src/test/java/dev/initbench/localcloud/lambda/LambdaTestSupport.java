@@ -133,7 +133,13 @@ public final class LambdaTestSupport {
         assertThat(runningEnvironmentProcesses()).as("runtime client JVMs still running").isEmpty();
     }
 
-    public static LogStore logs() {
-        return new LogStore();
+    /** Every line of a log group, stream by stream, for failure messages. */
+    public static String logLines(LogStore logs, String group) {
+        StringBuilder text = new StringBuilder();
+        for (String stream : logs.streamNames(group)) {
+            text.append("--- ").append(stream).append('\n');
+            logs.events(group, stream).forEach(event -> text.append(event.message()).append('\n'));
+        }
+        return text.toString();
     }
 }

@@ -68,7 +68,8 @@ class ProvisionedConcurrencyTest {
         assertThat(lambda.putProvisionedConcurrency("lazy", "live", 2).status()).isEqualTo("IN_PROGRESS");
         LambdaService.ProvisionedConcurrencyStatus status =
                 lambda.awaitProvisionedConcurrency("lazy", "live", Duration.ofSeconds(120));
-        assertThat(status.status()).isEqualTo("READY");
+        assertThat(status.status()).as(() -> status.statusReason().orElse("") + "\n"
+                + LambdaTestSupport.logLines(logs, "/aws/lambda/lazy")).isEqualTo("READY");
         assertThat(status.available()).isEqualTo(2);
         List<EnvironmentInfo> provisioned = lambda.environments();
         assertThat(provisioned).hasSize(2).allSatisfy(env -> {
