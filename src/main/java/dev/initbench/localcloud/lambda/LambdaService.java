@@ -53,6 +53,10 @@ import java.util.zip.ZipInputStream;
  */
 public final class LambdaService implements AutoCloseable {
 
+    static {
+        LoopbackServers.disableNagle();
+    }
+
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern ALIAS_NAME = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
     private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
@@ -100,7 +104,7 @@ public final class LambdaService implements AutoCloseable {
         }
         this.launcher = new EnvironmentLauncher(workDirectory);
         long period = Math.max(100, Math.min(1000, settings.idleEnvironmentTimeout().toMillis() / 2));
-        reaper.scheduleWithFixedDelay(this::reapIdleOnDemandEnvironments, period, period, TimeUnit.MILLISECONDS);
+        reaper.scheduleWithFixedDelay(this::reapEnvironments, period, period, TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -600,10 +604,15 @@ public final class LambdaService implements AutoCloseable {
         });
     }
 
-    private void reapIdleOnDemandEnvironments() {
+    /** Stops spare on-demand environments; drops dead idle provisioned ones, which {@link #discard} replaces. */
+    private void reapEnvironments() {
         long cutoff = System.nanoTime() - settings.idleEnvironmentTimeout().toNanos();
         List<ExecutionEnvironment> expired = new ArrayList<>();
+        List<ExecutionEnvironment> deadProvisioned = new ArrayList<>();
         synchronized (lock) {
+            provisioned.values().forEach(config -> config.environments.stream()
+                    .filter(env -> env.state() == ExecutionEnvironment.State.STOPPED && env.initialized())
+                    .forEach(deadProvisioned::add));
             for (List<ExecutionEnvironment> pool : onDemand.values()) {
                 pool.removeIf(env -> {
                     boolean dead = !env.alive() && env.state() != ExecutionEnvironment.State.BUSY;
@@ -616,6 +625,7 @@ public final class LambdaService implements AutoCloseable {
             }
         }
         stopAll(expired);
+        deadProvisioned.forEach(this::discard);
     }
 
     // ---------------------------------------------------------------- permissions

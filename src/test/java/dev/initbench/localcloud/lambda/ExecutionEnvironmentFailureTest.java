@@ -128,4 +128,30 @@ class ExecutionEnvironmentFailureTest {
                 .contains("FUNCTION_ERROR_INIT_FAILURE"));
         assertThat(lambda.environments()).isEmpty();
     }
+
+    @Test
+    void aKilledProvisionedEnvironmentIsReplaced() throws Exception {
+        createFunction("provisioned", 3, Map.of());
+        lambda.publishVersion("provisioned", Optional.empty());
+        lambda.createAlias("provisioned", "live", "1", Optional.empty());
+        lambda.putProvisionedConcurrency("provisioned", "live", 1);
+        assertThat(lambda.awaitProvisionedConcurrency("provisioned", "live", Duration.ofSeconds(60)).status())
+                .isEqualTo("READY");
+        EnvironmentInfo original = lambda.environments().get(0);
+        pids.add(original.pid());
+
+        ProcessHandle.of(original.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        List<EnvironmentInfo> replaced = List.of();
+        for (int poll = 0; poll < 300 && replaced.isEmpty(); poll++) {
+            Thread.sleep(100);
+            replaced = lambda.environments().stream().filter(env -> !env.id().equals(original.id())
+                    && env.state() == ExecutionEnvironment.State.IDLE).toList();
+        }
+        assertThat(replaced).hasSize(1).allSatisfy(env -> assertThat(env.initializationType())
+                .isEqualTo(InitializationType.PROVISIONED_CONCURRENCY));
+        assertThat(lambda.getProvisionedConcurrency("provisioned", "live").available()).isEqualTo(1);
+        InvocationResult result = lambda.invoke("provisioned", Optional.of("live"),
+                "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(result.environmentId()).isEqualTo(replaced.get(0).id());
+    }
 }
