@@ -92,15 +92,14 @@ final class EnvironmentLauncher implements AutoCloseable {
      * The options the managed Java runtimes start the JVM with. Documented (Lambda developer guide, "Customize Java
      * runtime startup behavior"): tiered compilation stops at level 1 on java17 and java21, and on java25 except
      * with provisioned concurrency or SnapStart, which get the JVM's default tiering; the serial collector is the
-     * default GC. Observed on managed runtimes rather than documented: heap, metaspace and code cache sized as
-     * 85 %, 10 % and 5 % of the memory size, {@code -Xshare:auto}, IPv4 preferred.
+     * default GC. Not documented: the heap limit, set here to 85 % of the memory size as reported for the managed
+     * runtimes' launch line ({@code -XX:MaxHeapSize}); metaspace and code cache are left to the JVM because the
+     * reported limits could not be confirmed and would make small functions fail only locally.
      */
     static List<String> managedRuntimeOptions(JavaRuntime jdk, int memorySizeMb, InitializationType initType) {
         long memoryKb = memorySizeMb * 1024L;
         List<String> options = new ArrayList<>(List.of(
                 "-XX:MaxHeapSize=" + memoryKb * 85 / 100 + "k",
-                "-XX:MaxMetaspaceSize=" + memoryKb * 10 / 100 + "k",
-                "-XX:ReservedCodeCacheSize=" + memoryKb * 5 / 100 + "k",
                 "-XX:+UseSerialGC",
                 "-Xshare:auto",
                 "-Djava.net.preferIPv4Stack=true"));
