@@ -57,6 +57,7 @@ public final class LambdaService implements AutoCloseable {
         LoopbackServers.disableNagle();
     }
 
+    private static final String WORK_DIRECTORY_PREFIX = "initbench-lambda-";
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern ALIAS_NAME = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
     private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
@@ -97,7 +98,11 @@ public final class LambdaService implements AutoCloseable {
                 daemon("lambda-provisioning"));
         try {
             this.ownsWorkDirectory = settings.workDirectory().isEmpty();
-            this.workDirectory = ownsWorkDirectory ? Files.createTempDirectory("initbench-lambda-")
+            if (ownsWorkDirectory) {
+                removeWorkDirectoriesOfEndedProcesses();
+            }
+            this.workDirectory = ownsWorkDirectory
+                    ? Files.createTempDirectory(WORK_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-")
                     : Files.createDirectories(settings.workDirectory().get());
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the Lambda work directory: " + e.getMessage(), e);
@@ -714,8 +719,32 @@ public final class LambdaService implements AutoCloseable {
         }
     }
 
+    /** The shutdown hook: SIGTERM or System.exit without close(). */
     private void killAllEnvironments() {
         allEnvironments.forEach(ExecutionEnvironment::kill);
+        if (ownsWorkDirectory) {
+            EnvironmentLauncher.deleteTree(workDirectory);
+        }
+    }
+
+    /**
+     * Temporary work directories are named after the owning process; one whose process has ended (killed with
+     * SIGKILL, so neither close() nor the shutdown hook ran) is removed by the next service that starts.
+     */
+    private static void removeWorkDirectoriesOfEndedProcesses() {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (var entries = Files.list(temp)) {
+            entries.filter(path -> path.getFileName().toString().startsWith(WORK_DIRECTORY_PREFIX)).forEach(path -> {
+                String rest = path.getFileName().toString().substring(WORK_DIRECTORY_PREFIX.length());
+                int dash = rest.indexOf('-');
+                if (dash > 0 && rest.substring(0, dash).chars().allMatch(Character::isDigit)
+                        && ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).map(p -> !p.isAlive()).orElse(true)) {
+                    EnvironmentLauncher.deleteTree(path);
+                }
+            });
+        } catch (IOException e) {
+            // Leftovers are harmless; the next start tries again.
+        }
     }
 
     private void stopAll(List<ExecutionEnvironment> environments) {

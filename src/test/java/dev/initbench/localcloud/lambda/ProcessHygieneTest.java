@@ -25,6 +25,7 @@ class ProcessHygieneTest {
         owner.process().destroy(); // SIGTERM
         assertThat(owner.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertGone(owner.environmentPid());
+        assertThat(workDirectoriesOf(owner.process().pid())).as("work directory removed by the shutdown hook").isEmpty();
     }
 
     @Test
@@ -38,6 +39,18 @@ class ProcessHygieneTest {
         owner.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(owner.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertGone(owner.environmentPid());
+        assertThat(workDirectoriesOf(owner.process().pid())).as("left behind by SIGKILL").isNotEmpty();
+        new LambdaService(LambdaTestSupport.context(java.net.URI.create("http://127.0.0.1:9")),
+                LambdaTestSupport.objects(), new dev.initbench.localcloud.logs.LogStore(), LambdaSettings.defaults())
+                .close();
+        assertThat(workDirectoriesOf(owner.process().pid())).as("removed by the next service").isEmpty();
+    }
+
+    private static List<Path> workDirectoriesOf(long pid) throws IOException {
+        try (var entries = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("initbench-lambda-" + pid + "-"))
+                    .toList();
+        }
     }
 
     private static void assertGone(long pid) throws InterruptedException {
