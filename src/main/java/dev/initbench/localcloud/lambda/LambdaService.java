@@ -643,7 +643,7 @@ public final class LambdaService implements AutoCloseable {
             throw invalid("StatementId, Action and Principal are required");
         }
         synchronized (lock) {
-            FunctionVersion version = resolve(reference);
+            resolve(reference); // the function and qualifier must exist
             FunctionEntry entry = entry(reference.name());
             if (entry.policy.containsKey(statementId)) {
                 throw new AwsServiceException("ResourceConflictException", 409, "The statement id (" + statementId
@@ -660,7 +660,6 @@ public final class LambdaService implements AutoCloseable {
             sourceArn.ifPresent(arn -> statement.put("Condition", Map.of("ArnLike", Map.of("AWS:SourceArn", arn))));
             String json = LambdaControlPlane.toJson(statement);
             entry.policy.put(statementId, json);
-            Objects.requireNonNull(version);
             return json;
         }
     }
