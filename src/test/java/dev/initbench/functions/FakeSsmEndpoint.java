@@ -18,10 +18,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * A controllable SSM GetParameter endpoint on loopback speaking awsJson 1.1, for unit tests of the functions.
+ * A controllable SSM GetParameter endpoint on loopback speaking awsJson 1.1, for unit tests of the functions and of
+ * the local Lambda service (whose execution environments reach it through {@code AWS_ENDPOINT_URL}).
  * Each test sets how it answers; it counts the calls it receives.
  */
-final class FakeSsmEndpoint implements AutoCloseable {
+public final class FakeSsmEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger getParameterCalls = new AtomicInteger();
@@ -29,14 +30,14 @@ final class FakeSsmEndpoint implements AutoCloseable {
     private volatile String body = "{}";
     private volatile Duration delay = Duration.ZERO;
 
-    FakeSsmEndpoint() throws IOException {
+    public FakeSsmEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::answer);
         server.start();
     }
 
-    void answerValue(String name, String value) {
+    public void answerValue(String name, String value) {
         answer(200, "{\"Parameter\":{\"Name\":\"" + name + "\",\"Type\":\"String\",\"Value\":\"" + value
                 + "\",\"Version\":1,\"LastModifiedDate\":1741608000.123,\"DataType\":\"text\"}}");
     }
@@ -45,17 +46,22 @@ final class FakeSsmEndpoint implements AutoCloseable {
         answer(400, "{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}");
     }
 
-    void delayEachAnswerBy(Duration delay) {
+    public void delayEachAnswerBy(Duration delay) {
         this.delay = delay;
     }
 
-    int getParameterCalls() {
+    public int getParameterCalls() {
         return getParameterCalls.get();
+    }
+
+    /** Where this endpoint listens, e.g. {@code http://127.0.0.1:43123}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** A source whose client talks to this endpoint with test credentials and no retries. */
     ParameterSource source(String parameterName) {
-        URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        URI endpoint = endpoint();
         return new ParameterSource(parameterName, () -> SsmClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)

@@ -1,0 +1,133 @@
+package dev.initbench.localcloud.apigateway;
+
+import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.cloudformation.ResourceProvider;
+import dev.initbench.localcloud.lambda.LambdaService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * API Gateway HTTP APIs of the local cloud: each API is served on its own loopback port (its {@code ApiEndpoint})
+ * and proxies routes to Lambda with payload format 2.0. Created through CloudFormation ({@link #resourceProviders()});
+ * there is no API Gateway management API. Thread-safe.
+ */
+public final class HttpApiService implements AutoCloseable {
+
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final CloudContext context;
+    private final LambdaService lambda;
+    private final ExecutorService requestThreads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "http-api");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, HttpApi> apis = new ConcurrentHashMap<>();
+
+    public HttpApiService(CloudContext context, LambdaService lambda) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.lambda = Objects.requireNonNull(lambda, "lambda");
+    }
+
+    /** Providers of AWS::ApiGatewayV2::Api, Integration, Route and Stage. */
+    public List<ResourceProvider> resourceProviders() {
+        return ApiGatewayResourceProviders.all(this);
+    }
+
+    /** Creates an HTTP API and starts serving it; returns its id. */
+    public String createApi(String name) {
+        String id = randomId(10);
+        try {
+            apis.put(id, new HttpApi(id, name, context, lambda, requestThreads));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind a loopback port for HTTP API " + name, e);
+        }
+        return id;
+    }
+
+    /** The API's endpoint, {@code http://127.0.0.1:<port>}. */
+    public String apiEndpoint(String apiId) {
+        return api(apiId).endpoint();
+    }
+
+    /** Ids of the APIs being served. */
+    public List<String> apiIds() {
+        return List.copyOf(apis.keySet());
+    }
+
+    public void deleteApi(String apiId) {
+        HttpApi api = apis.remove(apiId);
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    /** Adds an AWS_PROXY integration to a Lambda function, version or alias; returns its id. */
+    public String createIntegration(String apiId, String integrationUri, int timeoutMillis) {
+        if (timeoutMillis < 50 || timeoutMillis > 30_000) {
+            throw new IllegalArgumentException("TimeoutInMillis must be between 50 and 30000 for an HTTP API, was "
+                    + timeoutMillis);
+        }
+        return api(apiId).addIntegration(randomId(7), integrationUri, timeoutMillis).id();
+    }
+
+    public void deleteIntegration(String apiId, String integrationId) {
+        find(apiId).ifPresent(api -> api.removeIntegration(integrationId));
+    }
+
+    /** Adds a route ({@code GET /path}, {@code ANY /path} or {@code $default}) to {@code integrations/<id>}. */
+    public String createRoute(String apiId, String routeKey, String target) {
+        if (!routeKey.equals("$default") && !routeKey.matches("[A-Z]+ /\\S*")) {
+            throw new IllegalArgumentException("RouteKey " + routeKey + " must be $default or 'METHOD /path'");
+        }
+        if (target == null || !target.startsWith("integrations/")) {
+            throw new IllegalArgumentException("Target " + target + " must be integrations/<IntegrationId>");
+        }
+        return api(apiId).addRoute(randomId(7), routeKey, target.substring("integrations/".length())).id();
+    }
+
+    public void deleteRoute(String apiId, String routeId) {
+        find(apiId).ifPresent(api -> api.removeRoute(routeId));
+    }
+
+    public void createStage(String apiId, String stageName) {
+        api(apiId).addStage(stageName);
+    }
+
+    public void deleteStage(String apiId, String stageName) {
+        find(apiId).ifPresent(api -> api.removeStage(stageName));
+    }
+
+    /** Stops serving every API; idempotent. */
+    @Override
+    public void close() {
+        apis.values().forEach(HttpApi::close);
+        apis.clear();
+        requestThreads.shutdownNow();
+    }
+
+    private HttpApi api(String apiId) {
+        return find(apiId).orElseThrow(() -> new IllegalArgumentException("Invalid API identifier specified "
+                + context.accountId() + ":" + apiId));
+    }
+
+    private Optional<HttpApi> find(String apiId) {
+        return Optional.ofNullable(apis.get(apiId));
+    }
+
+    private static String randomId(int length) {
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(ID_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(ID_ALPHABET.length())));
+        }
+        return id.toString();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.initbench.localcloud.lambda;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.initbench.localcloud.protocol.AwsRequest;
+import dev.initbench.localcloud.protocol.AwsResponse;
+import dev.initbench.localcloud.protocol.AwsServiceException;
+import dev.initbench.localcloud.protocol.RestService;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Lambda's REST-JSON API (botocore model {@code lambda/2015-03-31}) over a {@link LambdaService}: the operations
+ * a deployment and a benchmark need. Errors are thrown as {@link AwsServiceException} with the model's status.
+ */
+final class LambdaControlPlane implements RestService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FUNCTIONS = "/2015-03-31/functions";
+    private static final String PROVISIONED = "/2019-09-30/functions";
+
+    private final LambdaService lambda;
+
+    LambdaControlPlane(LambdaService lambda) {
+        this.lambda = lambda;
+    }
+
+    @Override
+    public AwsResponse handle(AwsRequest request) {
+        String path = request.path();
+        String method = request.method();
+        Optional<String> qualifier = request.queryParameter("Qualifier");
+        if (path.equals(FUNCTIONS) || path.equals(FUNCTIONS + "/")) {
+            if (method.equals("POST")) {
+                return json(201, configuration(lambda.createFunction(functionSpec(body(request)))));
+            }
+            throw unsupported(request);
+        }
+        if (path.startsWith(PROVISIONED + "/") && path.endsWith("/provisioned-concurrency")) {
+            String function = path.substring(PROVISIONED.length() + 1, path.length() - "/provisioned-concurrency".length());
+            return switch (method) {
+                case "PUT" -> json(202, provisioned(lambda.putProvisionedConcurrency(function, qualifier.orElse(null),
+                        body(request).path("ProvisionedConcurrentExecutions").asInt(0))));
+                case "GET" -> json(200, provisioned(lambda.getProvisionedConcurrency(function, qualifier.orElse(null))));
+                case "DELETE" -> {
+                    lambda.deleteProvisionedConcurrency(function, qualifier.orElse(null));
+                    yield AwsResponse.empty(204);
+                }
+                default -> throw unsupported(request);
+            };
+        }
+        if (!path.startsWith(FUNCTIONS + "/")) {
+            throw unsupported(request);
+        }
+        String[] parts = path.substring(FUNCTIONS.length() + 1).split("/");
+        String function = parts[0];
+        String operation = method + " " + (parts.length > 1 ? parts[1] : "") + (parts.length > 2 ? "/*" : "");
+        return switch (operation) {
+            case "GET " -> json(200, functionDocument(lambda.getFunction(function, qualifier)));
+            case "GET configuration" -> json(200, configuration(lambda.getFunction(function, qualifier)));
+            case "DELETE " -> {
+                lambda.deleteFunction(function, qualifier);
+                yield AwsResponse.empty(204);
+            }
+            case "POST versions" -> json(201, configuration(lambda.publishVersion(function,
+                    text(body(request), "Description"))));
+            case "POST aliases" -> {
+                JsonNode input = body(request);
+                yield json(201, alias(lambda.createAlias(function, required(input, "Name"),
+                        required(input, "FunctionVersion"), text(input, "Description"))));
+            }
+            case "GET aliases/*" -> json(200, alias(lambda.getAlias(function, parts[2])));
+            case "DELETE aliases/*" -> {
+                lambda.deleteAlias(function, parts[2]);
+                yield AwsResponse.empty(204);
+            }
+            case "POST policy" -> {
+                JsonNode input = body(request);
+                String statement = lambda.addPermission(function, qualifier, required(input, "StatementId"),
+                        required(input, "Action"), required(input, "Principal"), text(input, "SourceArn"));
+                yield json(201, JSON.createObjectNode().put("Statement", statement));
+            }
+            case "DELETE policy/*" -> {
+                lambda.removePermission(function, parts[2]);
+                yield AwsResponse.empty(204);
+            }
+            case "POST invocations" -> invoke(request, function, qualifier);
+            default -> throw unsupported(request);
+        };
+    }
+
+    private AwsResponse invoke(AwsRequest request, String function, Optional<String> qualifier) {
+        String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
+        switch (type) {
+            case "DryRun" -> {
+                lambda.getFunction(function, qualifier);
+                return AwsResponse.empty(204);
+            }
+            case "Event" -> {
+                lambda.getFunction(function, qualifier);
+                Thread event = new Thread(() -> lambda.invoke(function, qualifier, request.body()), "lambda-event-invoke");
+                event.setDaemon(true);
+                event.start();
+                return AwsResponse.empty(202);
+            }
+            case "RequestResponse" -> {
+                InvocationResult result = lambda.invoke(function, qualifier, request.body());
+                AwsResponse response = AwsResponse.of(200, "application/json", result.payload())
+                        .withHeader("X-Amz-Executed-Version", result.executedVersion());
+                return result.functionError().map(error -> response.withHeader("X-Amz-Function-Error", error))
+                        .orElse(response);
+            }
+            default -> throw LambdaService.invalid("X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, "
+                    + "was " + type);
+        }
+    }
+
+    private static LambdaService.FunctionSpec functionSpec(JsonNode input) {
+        JsonNode code = input.path("Code");
+        LambdaService.Code packageCode = code.hasNonNull("ZipFile")
+                ? LambdaService.Code.zip(Base64.getDecoder().decode(code.get("ZipFile").asText()))
+                : new LambdaService.Code(text(code, "S3Bucket"), text(code, "S3Key"), Optional.empty());
+        Map<String, String> variables = new LinkedHashMap<>();
+        input.path("Environment").path("Variables").fields()
+                .forEachRemaining(entry -> variables.put(entry.getKey(), entry.getValue().asText()));
+        String packageType = input.path("PackageType").asText("Zip");
+        if (!packageType.equals("Zip")) {
+            throw LambdaService.invalid("PackageType " + packageType + " is not supported by the local cloud: use Zip");
+        }
+        return new LambdaService.FunctionSpec(required(input, "FunctionName"), text(input, "Runtime").orElse(null),
+                text(input, "Handler").orElse(null), input.hasNonNull("MemorySize") ? input.get("MemorySize").asInt() : null,
+                input.hasNonNull("Timeout") ? input.get("Timeout").asInt() : null, required(input, "Role"),
+                text(input, "Description").orElse(""), variables, packageCode);
+    }
+
+    /** FunctionConfiguration as Lambda returns it. */
+    static ObjectNode configuration(FunctionVersion function) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("FunctionName", function.functionName())
+                .put("FunctionArn", function.version().equals(FunctionVersion.LATEST) ? function.functionArn()
+                        : function.versionArn())
+                .put("Runtime", function.runtime())
+                .put("Role", function.role())
+                .put("Handler", function.handler())
+                .put("CodeSize", function.codeSize())
+                .put("Description", function.description())
+                .put("Timeout", function.timeoutSeconds())
+                .put("MemorySize", function.memorySizeMb())
+                .put("LastModified", function.lastModified())
+                .put("CodeSha256", function.codeSha256())
+                .put("Version", function.version())
+                .put("RevisionId", function.revisionId())
+                .put("State", "Active")
+                .put("LastUpdateStatus", "Successful")
+                .put("PackageType", "Zip");
+        if (!function.variables().isEmpty()) {
+            ObjectNode variables = node.putObject("Environment").putObject("Variables");
+            function.variables().forEach(variables::put);
+        }
+        node.putObject("TracingConfig").put("Mode", "PassThrough");
+        node.putArray("Architectures").add("x86_64");
+        node.putObject("EphemeralStorage").put("Size", 512);
+        node.putObject("SnapStart").put("ApplyOn", "None").put("OptimizationStatus", "Off");
+        node.putObject("LoggingConfig").put("LogFormat", "Text")
+                .put("LogGroup", "/aws/lambda/" + function.functionName());
+        return node;
+    }
+
+    private ObjectNode functionDocument(FunctionVersion function) {
+        ObjectNode document = JSON.createObjectNode();
+        document.set("Configuration", configuration(function));
+        document.putObject("Code").put("RepositoryType", "S3")
+                .put("Location", "file://" + function.codeDirectory());
+        return document;
+    }
+
+    private static ObjectNode alias(LambdaService.Alias alias) {
+        return JSON.createObjectNode()
+                .put("AliasArn", alias.aliasArn())
+                .put("Name", alias.name())
+                .put("FunctionVersion", alias.functionVersion())
+                .put("Description", alias.description())
+                .put("RevisionId", alias.revisionId());
+    }
+
+    private static ObjectNode provisioned(LambdaService.ProvisionedConcurrencyStatus status) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("RequestedProvisionedConcurrentExecutions", status.requested())
+                .put("AvailableProvisionedConcurrentExecutions", status.available())
+                .put("AllocatedProvisionedConcurrentExecutions", status.allocated())
+                .put("Status", status.status());
+        status.statusReason().ifPresent(reason -> node.put("StatusReason", reason));
+        return node.put("LastModified", status.lastModified());
+    }
+
+    private static JsonNode body(AwsRequest request) {
+        if (request.body().length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(request.body());
+        } catch (IOException e) {
+            throw new AwsServiceException("InvalidRequestContentException", 400,
+                    "Could not parse request body into json: " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? Optional.of(node.get(field).asText()) : Optional.empty();
+    }
+
+    private static String required(JsonNode node, String field) {
+        return text(node, field).orElseThrow(() -> LambdaService.invalid("1 validation error detected: Value null at '"
+                + field + "' failed to satisfy constraint: Member must not be null"));
+    }
+
+    private static AwsResponse json(int status, JsonNode body) {
+        return AwsResponse.json(status, body.toString());
+    }
+
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static UnsupportedOperationException unsupported(AwsRequest request) {
+        return new UnsupportedOperationException("Lambda operation " + request.method() + " " + request.path()
+                + " is not emulated by the local cloud");
+    }
+}

@@ -1,0 +1,229 @@
+package dev.initbench.localcloud.lambda;
+
+import dev.initbench.localcloud.cloudformation.ProvisionedResource;
+import dev.initbench.localcloud.cloudformation.ResourceFailedException;
+import dev.initbench.localcloud.cloudformation.ResourceProvider;
+import dev.initbench.localcloud.cloudformation.ResourceRequest;
+import dev.initbench.localcloud.protocol.AwsServiceException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * CloudFormation providers of {@code AWS::Lambda::Function}, {@code Version}, {@code Alias} and {@code Permission}.
+ * Ref and GetAtt values are what CloudFormation returns for these types: the function name and its ARN; the
+ * version ARN with {@code Version}; the alias ARN; an opaque id for a permission.
+ */
+final class LambdaResourceProviders {
+
+    /** Longest wait for provisioned concurrency to become READY before the resource fails (NotStabilized). */
+    private static final Duration PROVISIONING_WAIT = Duration.ofMinutes(15);
+
+    private LambdaResourceProviders() {
+    }
+
+    static List<ResourceProvider> all(LambdaService lambda) {
+        return List.of(new FunctionProvider(lambda), new VersionProvider(lambda), new AliasProvider(lambda),
+                new PermissionProvider(lambda));
+    }
+
+    /** Runs a service call, turning its AwsServiceException into the stack event's reason. */
+    private static <T> T call(String type, ResourceRequest request, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (AwsServiceException e) {
+            throw new ResourceFailedException("Resource handler returned message: \"" + e.getMessage()
+                    + "\" (Service: Lambda, Status Code: " + e.httpStatus() + ", Error Code: " + e.errorCode()
+                    + ") for " + type + " " + request.logicalId(), e);
+        }
+    }
+
+    private static Optional<Integer> provisionedConcurrency(ResourceRequest request) {
+        return request.property("ProvisionedConcurrencyConfig")
+                .filter(Map.class::isInstance).map(Map.class::cast)
+                .map(config -> config.get("ProvisionedConcurrentExecutions"))
+                .map(value -> Integer.parseInt(String.valueOf(value)));
+    }
+
+    /** Starts provisioned concurrency and returns only when it is READY; FAILED fails the resource. */
+    private static void provisionAndWait(LambdaService lambda, String functionName, String qualifier, int count,
+                                         ResourceRequest request, String type) {
+        call(type, request, () -> lambda.putProvisionedConcurrency(functionName, qualifier, count));
+        LambdaService.ProvisionedConcurrencyStatus status =
+                lambda.awaitProvisionedConcurrency(functionName, qualifier, PROVISIONING_WAIT);
+        if (!status.status().equals("READY")) {
+            lambda.deleteProvisionedConcurrency(functionName, qualifier);
+            throw new ResourceFailedException("Resource handler returned message: \"Provisioned Concurrency "
+                    + "configuration failed to be applied. Reason: " + status.status()
+                    + status.statusReason().map(reason -> " (" + reason + ")").orElse("")
+                    + "\" (HandlerErrorCode: NotStabilized)");
+        }
+    }
+
+    private record FunctionProvider(LambdaService lambda) implements ResourceProvider {
+        private static final String TYPE = "AWS::Lambda::Function";
+
+        @Override
+        public String resourceType() {
+            return TYPE;
+        }
+
+        @Override
+        public Set<String> requiredProperties() {
+            return Set.of("Code", "Role");
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public ProvisionedResource create(ResourceRequest request) {
+            String name = request.stringProperty("FunctionName").orElseGet(() -> request.generatedName(64));
+            Map<String, Object> code = (Map<String, Object>) request.property("Code").filter(Map.class::isInstance)
+                    .orElseThrow(() -> new ResourceFailedException("Property Code of " + request.logicalId()
+                            + " must be an object with S3Bucket and S3Key"));
+            if (code.containsKey("ZipFile")) {
+                throw new ResourceFailedException("Code.ZipFile (inline source) cannot hold a Java function: give "
+                        + "S3Bucket and S3Key for " + request.logicalId());
+            }
+            Map<String, String> variables = new LinkedHashMap<>();
+            request.property("Environment").filter(Map.class::isInstance).map(Map.class::cast)
+                    .map(environment -> environment.get("Variables")).filter(Map.class::isInstance)
+                    .map(Map.class::cast)
+                    .ifPresent(map -> map.forEach((key, value) -> variables.put(String.valueOf(key),
+                            String.valueOf(value))));
+            LambdaService.FunctionSpec spec = new LambdaService.FunctionSpec(name,
+                    request.stringProperty("Runtime").orElse(null), request.stringProperty("Handler").orElse(null),
+                    request.stringProperty("MemorySize").map(Integer::parseInt).orElse(null),
+                    request.stringProperty("Timeout").map(Integer::parseInt).orElse(null),
+                    request.stringProperty("Role").orElse(null), request.stringProperty("Description").orElse(""),
+                    variables, LambdaService.Code.s3(String.valueOf(code.get("S3Bucket")),
+                    String.valueOf(code.get("S3Key"))));
+            FunctionVersion function = call(TYPE, request, () -> lambda.createFunction(spec));
+            return new ProvisionedResource(TYPE, request.logicalId(), name, name,
+                    Map.of("Arn", function.functionArn()));
+        }
+
+        @Override
+        public void delete(ProvisionedResource resource) {
+            try {
+                lambda.deleteFunction(resource.physicalId(), Optional.empty());
+            } catch (AwsServiceException e) {
+                if (e.httpStatus() != 404) {
+                    throw new ResourceFailedException(e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private record VersionProvider(LambdaService lambda) implements ResourceProvider {
+        private static final String TYPE = "AWS::Lambda::Version";
+
+        @Override
+        public String resourceType() {
+            return TYPE;
+        }
+
+        @Override
+        public Set<String> requiredProperties() {
+            return Set.of("FunctionName");
+        }
+
+        @Override
+        public ProvisionedResource create(ResourceRequest request) {
+            String functionName = request.stringProperty("FunctionName").orElseThrow();
+            FunctionVersion version = call(TYPE, request,
+                    () -> lambda.publishVersion(functionName, request.stringProperty("Description")));
+            Optional<Integer> concurrency = provisionedConcurrency(request);
+            concurrency.ifPresent(count -> provisionAndWait(lambda, version.functionName(), version.version(), count,
+                    request, TYPE));
+            return new ProvisionedResource(TYPE, request.logicalId(), version.versionArn(), version.versionArn(),
+                    Map.of("Version", version.version(), "FunctionArn", version.versionArn()));
+        }
+
+        @Override
+        public void delete(ProvisionedResource resource) {
+            try {
+                lambda.deleteFunction(resource.physicalId(), Optional.empty());
+            } catch (AwsServiceException e) {
+                if (e.httpStatus() != 404) {
+                    throw new ResourceFailedException(e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private record AliasProvider(LambdaService lambda) implements ResourceProvider {
+        private static final String TYPE = "AWS::Lambda::Alias";
+
+        @Override
+        public String resourceType() {
+            return TYPE;
+        }
+
+        @Override
+        public Set<String> requiredProperties() {
+            return Set.of("FunctionName", "FunctionVersion", "Name");
+        }
+
+        @Override
+        public ProvisionedResource create(ResourceRequest request) {
+            String functionName = request.stringProperty("FunctionName").orElseThrow();
+            LambdaService.Alias alias = call(TYPE, request, () -> lambda.createAlias(functionName,
+                    request.stringProperty("Name").orElseThrow(),
+                    request.stringProperty("FunctionVersion").orElseThrow(),
+                    request.stringProperty("Description")));
+            try {
+                provisionedConcurrency(request).ifPresent(count -> provisionAndWait(lambda, alias.functionName(),
+                        alias.name(), count, request, TYPE));
+            } catch (ResourceFailedException e) {
+                lambda.deleteAlias(alias.functionName(), alias.name());
+                throw e;
+            }
+            return new ProvisionedResource(TYPE, request.logicalId(), alias.aliasArn(), alias.aliasArn(),
+                    Map.of("AliasArn", alias.aliasArn()));
+        }
+
+        @Override
+        public void delete(ProvisionedResource resource) {
+            FunctionReference reference = FunctionReference.parse(resource.physicalId());
+            reference.qualifier().ifPresent(name -> lambda.deleteAlias(reference.name(), name));
+        }
+    }
+
+    private record PermissionProvider(LambdaService lambda) implements ResourceProvider {
+        private static final String TYPE = "AWS::Lambda::Permission";
+
+        @Override
+        public String resourceType() {
+            return TYPE;
+        }
+
+        @Override
+        public Set<String> requiredProperties() {
+            return Set.of("Action", "FunctionName", "Principal");
+        }
+
+        @Override
+        public ProvisionedResource create(ResourceRequest request) {
+            String functionName = request.stringProperty("FunctionName").orElseThrow();
+            String statementId = request.generatedName(100);
+            call(TYPE, request, () -> lambda.addPermission(functionName, Optional.empty(), statementId,
+                    request.stringProperty("Action").orElseThrow(), request.stringProperty("Principal").orElseThrow(),
+                    request.stringProperty("SourceArn")));
+            // Physical id "<function reference>|<statement id>" so delete finds the statement again.
+            String physicalId = functionName + "|" + statementId;
+            return new ProvisionedResource(TYPE, request.logicalId(), physicalId, physicalId, Map.of());
+        }
+
+        @Override
+        public void delete(ProvisionedResource resource) {
+            int separator = resource.physicalId().lastIndexOf('|');
+            if (separator > 0) {
+                lambda.removePermission(resource.physicalId().substring(0, separator),
+                        resource.physicalId().substring(separator + 1));
+            }
+        }
+    }
+}

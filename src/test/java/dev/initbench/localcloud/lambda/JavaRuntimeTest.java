@@ -1,0 +1,93 @@
+package dev.initbench.localcloud.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.initbench.localcloud.logs.LogStore;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which JDK serves a runtime, with which managed-runtime options, and that a java25 environment really runs. */
+class JavaRuntimeTest {
+
+    @TempDir
+    Path jdks;
+
+    @Test
+    void aMissingJdkIsSubstitutedAndSaysSo() {
+        JavaRuntime jdk = JavaRuntime.resolve("java21", LambdaSettings.builder().jdkSearchDirectory(jdks).build());
+        assertThat(jdk.javaHome().toString()).isNotEmpty();
+        assertThat(jdk.substitution()).hasValueSatisfying(note -> assertThat(note).contains("no JDK 21 found in " + jdks)
+                .contains("local cloud's own JDK"));
+    }
+
+    @Test
+    void aMatchingJdkInTheSearchDirectoryIsChosen() throws Exception {
+        Path home = Files.createDirectories(jdks.resolve("jdk-21").resolve("bin"));
+        Path java = Files.writeString(home.resolve("java"), "#!/bin/sh\n");
+        java.toFile().setExecutable(true);
+        Files.writeString(jdks.resolve("jdk-21").resolve("release"), "JAVA_VERSION=\"21.0.4\"\n");
+        JavaRuntime jdk = JavaRuntime.resolve("java21", LambdaSettings.builder().jdkSearchDirectory(jdks).build());
+        assertThat(jdk.featureVersion()).isEqualTo(21);
+        assertThat(jdk.fullVersion()).isEqualTo("21.0.4");
+        assertThat(jdk.substitution()).isEmpty();
+    }
+
+    @Test
+    void aBadPinnedJdkOrRuntimeIsRefusedWithTheFix() {
+        assertThatThrownBy(() -> JavaRuntime.resolve("java21", LambdaSettings.builder()
+                .runtimeJdk("java21", jdks.resolve("nothing")).build()))
+                .hasMessageContaining("fix LambdaSettings.runtimeJdk");
+        assertThatThrownBy(() -> JavaRuntime.resolve("python3.12", LambdaSettings.defaults()))
+                .hasMessageContaining("use one of [java17, java21, java25]");
+    }
+
+    @Test
+    void managedRuntimeOptionsFollowTheRuntimeAndInitType() {
+        JavaRuntime java21 = new JavaRuntime("java21", Path.of("/jdk"), 21, "21", Optional.empty());
+        JavaRuntime java25 = new JavaRuntime("java25", Path.of("/jdk"), 25, "25", Optional.empty());
+        assertThat(EnvironmentLauncher.managedRuntimeOptions(java21, 512, InitializationType.PROVISIONED_CONCURRENCY))
+                .contains("-XX:MaxHeapSize=445644k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                .doesNotContain("--enable-native-access=ALL-UNNAMED");
+        assertThat(EnvironmentLauncher.managedRuntimeOptions(java25, 512, InitializationType.ON_DEMAND))
+                .contains("-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
+        assertThat(EnvironmentLauncher.managedRuntimeOptions(java25, 512, InitializationType.PROVISIONED_CONCURRENCY))
+                .as("java25 with provisioned concurrency keeps the JVM's default tiering")
+                .doesNotContain("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void aJava25EnvironmentRunsOnAnInstalledJdk25() throws Exception {
+        JavaRuntime jdk = JavaRuntime.resolve("java25", LambdaSettings.defaults());
+        Assumptions.assumeTrue(jdk.substitution().isEmpty(), "no JDK 25 installed under /usr/lib/jvm");
+        LogStore logs = new LogStore();
+        LambdaService lambda = new LambdaService(LambdaTestSupport.context(URI.create("http://127.0.0.1:9")),
+                LambdaTestSupport.objects(), logs, LambdaSettings.defaults());
+        List<Long> pids;
+        try {
+            lambda.createFunction(new LambdaService.FunctionSpec("on25", "java25", LambdaTestSupport.MISBEHAVING_HANDLER,
+                    256, 10, "arn:aws:iam::123456789012:role/r", "", Map.of(),
+                    LambdaService.Code.s3(LambdaTestSupport.BUCKET, LambdaTestSupport.MISBEHAVING_KEY)));
+            InvocationResult result = lambda.invoke("on25", Optional.empty(), "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(result.functionError()).as(result.payloadText()).isEmpty();
+            EnvironmentInfo environment = lambda.environments().get(0);
+            assertThat(environment.jdk().featureVersion()).isEqualTo(25);
+            pids = List.of(environment.pid());
+            List<String> lines = logs.events("/aws/lambda/on25", environment.logStreamName()).stream()
+                    .map(LogStore.LogEvent::message).toList();
+            assertThat(lines.get(0)).startsWith("INIT_START Runtime Version: java:25").contains(jdk.fullVersion());
+            assertThat(lines).noneMatch(line -> line.contains("restricted method"));
+        } finally {
+            lambda.close();
+        }
+        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.initbench.localcloud.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.logs.LogStore;
+import dev.initbench.localcloud.protocol.AwsServiceException;
+import dev.initbench.localcloud.s3.ObjectReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Shared by the tests of the Lambda service and the HTTP API: deployment packages, an S3 stand-in, cleanup checks. */
+public final class LambdaTestSupport {
+
+    public static final String BUCKET = "artifacts";
+    public static final String FUNCTIONS_KEY = "initbench-functions.zip";
+    public static final String MISBEHAVING_KEY = "misbehaving.zip";
+    public static final String MISBEHAVING_HANDLER = MisbehavingHandler.class.getName() + "::handleRequest";
+
+    private LambdaTestSupport() {
+    }
+
+    /** An object store holding the project's function artifact and the misbehaving test function. */
+    public static ObjectReader objects() {
+        Map<String, byte[]> objects = new ConcurrentHashMap<>();
+        objects.put(FUNCTIONS_KEY, functionsZip());
+        objects.put(MISBEHAVING_KEY, misbehavingZip());
+        return (bucket, key) -> {
+            if (!BUCKET.equals(bucket)) {
+                throw new AwsServiceException("NoSuchBucket", 404, "The specified bucket does not exist");
+            }
+            byte[] object = objects.get(key);
+            if (object == null) {
+                throw new AwsServiceException("NoSuchKey", 404, "The specified key does not exist.");
+            }
+            return object;
+        };
+    }
+
+    public static CloudContext context(URI endpoint) {
+        return new CloudContext(endpoint, "us-east-1", "123456789012", "AKIATESTLOCAL", "test-secret");
+    }
+
+    /**
+     * SDK jars the function needs at run time that the build's artifact (src/assembly/lambda-zip.xml) leaves out:
+     * Maven's transitive filtering attributes them to the s3 dependency, not to ssm, so the real function fails with
+     * NoClassDefFoundError: software/amazon/awssdk/profiles/ProfileFile. Reported to the lead; until the assembly
+     * is fixed, the tests add them from the test classpath. One class per jar.
+     */
+    private static final List<String> JARS_MISSING_FROM_ARTIFACT = List.of(
+            "software.amazon.awssdk.profiles.ProfileFile",
+            "software.amazon.awssdk.checksums.DefaultChecksumAlgorithm",
+            "software.amazon.awssdk.checksums.spi.ChecksumAlgorithm");
+
+    /** The project's Lambda artifact as the build made it, plus the jars it misses (see above). */
+    public static byte[] functionsZip() {
+        String path = System.getProperty("lambda.artifact.path");
+        assertThat(path).as("system property lambda.artifact.path (set by the build)").isNotNull();
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            try (ZipOutputStream out = new ZipOutputStream(bytes);
+                 java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+                         Files.newInputStream(Path.of(path)))) {
+                for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                    names.add(entry.getName());
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                for (String className : JARS_MISSING_FROM_ARTIFACT) {
+                    Path jar = Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation()
+                            .toURI());
+                    String name = "lib/" + jar.getFileName();
+                    if (names.add(name)) {
+                        out.putNextEntry(new ZipEntry(name));
+                        out.write(Files.readAllBytes(jar));
+                        out.closeEntry();
+                    }
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException | URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A zip with just {@link MisbehavingHandler} at its root. */
+    public static byte[] misbehavingZip() {
+        try {
+            Path classes = Path.of(MisbehavingHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String entry = MisbehavingHandler.class.getName().replace('.', '/') + ".class";
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+                zip.putNextEntry(new ZipEntry(entry));
+                zip.write(Files.readAllBytes(classes.resolve(entry)));
+                zip.closeEntry();
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runtime-client JVMs started by this test JVM that are still running, read from the process table. */
+    public static List<String> runningEnvironmentProcesses() {
+        return ProcessHandle.current().descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(process -> process.pid() + " " + process.info().commandLine().orElse("?"))
+                .filter(line -> line.contains(EnvironmentLauncher.RUNTIME_CLIENT_MAIN))
+                .toList();
+    }
+
+    /** Asserts that the given pids are gone and no runtime-client JVM of this test JVM is left. */
+    public static void assertNoEnvironmentProcessLeft(List<Long> pids) {
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process " + pid).isEmpty();
+        }
+        assertThat(runningEnvironmentProcesses()).as("runtime client JVMs still running").isEmpty();
+    }
+
+    /** Every line of a log group, stream by stream, for failure messages. */
+    public static String logLines(LogStore logs, String group) {
+        StringBuilder text = new StringBuilder();
+        for (String stream : logs.streamNames(group)) {
+            text.append("--- ").append(stream).append('\n');
+            logs.events(group, stream).forEach(event -> text.append(event.message()).append('\n'));
+        }
+        return text.toString();
+    }
+}

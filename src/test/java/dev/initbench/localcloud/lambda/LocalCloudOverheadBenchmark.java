@@ -1,0 +1,201 @@
+package dev.initbench.localcloud.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.initbench.functions.FakeSsmEndpoint;
+import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.apigateway.HttpApiService;
+import dev.initbench.localcloud.logs.LogStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local cloud's own cost, measured (run explicitly:
+ * {@code ./mvnw -B -o test -Dtest=LocalCloudOverheadBenchmark -Dsurefire.failIfNoSpecifiedTests=false}):
+ * <ol>
+ *   <li>front-door overhead: a warm request through the HTTP API minus the function's own REPORT Duration, p50/p99;
+ *   <li>init: "start a provisioned environment" until it is READY, against the same JVM (same options, code
+ *       directory and variables) constructing the same handler outside the local cloud and the runtime client.
+ * </ol>
+ * Figures go to {@code target/benchmarks/local-cloud-overhead.md}. Uses the project's eager-init function.
+ */
+class LocalCloudOverheadBenchmark {
+
+    static {
+        // Before the first JDK HTTP server of this JVM (the fake SSM endpoint) reads the setting.
+        LoopbackServers.disableNagle();
+    }
+
+    private static final int WARMUP_REQUESTS = 100;
+    private static final int MEASURED_REQUESTS = 500;
+    private static final int INIT_ROUNDS = 5;
+    private static final String HANDLER = "dev.initbench.functions.EagerInitHandler";
+    private static final Pattern REPORT_DURATION = Pattern.compile("\tDuration: (\\d+\\.\\d+) ms");
+
+    @Test
+    void measureOverhead() throws Exception {
+        try (FakeSsmEndpoint ssm = new FakeSsmEndpoint()) {
+            ssm.answerValue("/bench/value", "v");
+            CloudContext context = LambdaTestSupport.context(ssm.endpoint());
+            LogStore logs = new LogStore();
+            LambdaService lambda = new LambdaService(context, LambdaTestSupport.objects(), logs,
+                    LambdaSettings.builder().provisioningParallelism(1).build());
+            HttpApiService apis = new HttpApiService(context, lambda);
+            try {
+                FunctionVersion latest = lambda.createFunction(new LambdaService.FunctionSpec("bench", "java17",
+                        HANDLER + "::handleRequest", 512, 30, "arn:aws:iam::123456789012:role/r", "",
+                        Map.of("PARAMETER_NAME", "/bench/value"),
+                        LambdaService.Code.s3(LambdaTestSupport.BUCKET, LambdaTestSupport.FUNCTIONS_KEY)));
+                lambda.publishVersion("bench", Optional.empty());
+                lambda.createAlias("bench", "live", "1", Optional.empty());
+
+                Histogram localInit = new Histogram(3);
+                for (int round = 0; round < INIT_ROUNDS; round++) {
+                    long start = System.nanoTime();
+                    lambda.putProvisionedConcurrency("bench", "live", 1);
+                    String status = lambda.awaitProvisionedConcurrency("bench", "live", Duration.ofMinutes(2)).status();
+                    localInit.recordValue((System.nanoTime() - start) / 1000);
+                    assertThat(status).isEqualTo("READY");
+                    if (round < INIT_ROUNDS - 1) {
+                        lambda.deleteProvisionedConcurrency("bench", "live");
+                    }
+                }
+                Histogram bareInit = bareInit(latest, context);
+
+                String api = apis.createApi("bench");
+                String integration = apis.createIntegration(api, lambda.functionArn("bench") + ":live", 30_000);
+                apis.createRoute(api, "GET /eager", "integrations/" + integration);
+                apis.createStage(api, "$default");
+                URI url = URI.create(apis.apiEndpoint(api) + "/eager");
+                HttpClient http = HttpClient.newHttpClient();
+                String stream = lambda.environments().get(0).logStreamName();
+                for (int i = 0; i < WARMUP_REQUESTS; i++) {
+                    send(http, url);
+                }
+                long[] endToEndMicros = new long[MEASURED_REQUESTS];
+                for (int i = 0; i < MEASURED_REQUESTS; i++) {
+                    long start = System.nanoTime();
+                    send(http, url);
+                    endToEndMicros[i] = (System.nanoTime() - start) / 1000;
+                }
+                List<Double> durations = new ArrayList<>();
+                for (LogStore.LogEvent event : logs.events("/aws/lambda/bench", stream)) {
+                    Matcher matcher = REPORT_DURATION.matcher(event.message());
+                    if (event.message().startsWith("REPORT ") && matcher.find()) {
+                        durations.add(Double.parseDouble(matcher.group(1)));
+                    }
+                }
+                List<Double> measured = durations.subList(durations.size() - MEASURED_REQUESTS, durations.size());
+                Histogram overhead = new Histogram(3);
+                Histogram functionDuration = new Histogram(3);
+                for (int i = 0; i < MEASURED_REQUESTS; i++) {
+                    long functionMicros = Math.round(measured.get(i) * 1000);
+                    functionDuration.recordValue(functionMicros);
+                    overhead.recordValue(Math.max(0, endToEndMicros[i] - functionMicros));
+                }
+                write(overhead, functionDuration, localInit, bareInit, lambda.runtimeJdk("java17"));
+            } finally {
+                apis.close();
+                lambda.close();
+            }
+        }
+        assertThat(LambdaTestSupport.runningEnvironmentProcesses()).isEmpty();
+    }
+
+    /** The same JVM and init outside the local cloud: options, variables and code directory as an environment's. */
+    private static Histogram bareInit(FunctionVersion function, CloudContext context) throws Exception {
+        JavaRuntime jdk = JavaRuntime.resolve("java17", LambdaSettings.defaults());
+        Histogram histogram = new Histogram(3);
+        for (int round = 0; round < INIT_ROUNDS; round++) {
+            List<String> command = new ArrayList<>();
+            command.add(jdk.javaExecutable().toString());
+            command.addAll(EnvironmentLauncher.managedRuntimeOptions(jdk, function.memorySizeMb(),
+                    InitializationType.PROVISIONED_CONCURRENCY));
+            command.addAll(List.of("-cp", Path.of(BareInitMain.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).toString(), BareInitMain.class.getName(), function.codeDirectory().toString(), HANDLER));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(function.codeDirectory().toFile())
+                    .redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "AWS_REGION", context.region(),
+                    "AWS_ACCESS_KEY_ID", context.accessKeyId(), "AWS_SECRET_ACCESS_KEY", context.secretAccessKey(),
+                    "AWS_ENDPOINT_URL", context.endpoint().toString(), "PARAMETER_NAME", "/bench/value",
+                    "AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency"));
+            long start = System.nanoTime();
+            Process process = builder.start();
+            boolean done = false;
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; !done && (line = output.readLine()) != null; ) {
+                    done = line.equals("INIT_DONE");
+                }
+            }
+            histogram.recordValue((System.nanoTime() - start) / 1000);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(done).as("bare init printed INIT_DONE").isTrue();
+        }
+        return histogram;
+    }
+
+    private static void send(HttpClient http, URI url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private static void write(Histogram overhead, Histogram functionDuration, Histogram localInit, Histogram bareInit,
+                              JavaRuntime jdk) throws Exception {
+        String report = String.format(Locale.ROOT, """
+                # Local cloud overhead
+
+                Command: `./mvnw -B -o test -Dtest=LocalCloudOverheadBenchmark -Dsurefire.failIfNoSpecifiedTests=false`
+                Machine: %d processors; environments on JDK %s; eager-init function, 512 MB, SSM on loopback.
+
+                ## Front door (HTTP API -> alias with provisioned concurrency -> warm environment)
+                %d warm sequential requests after %d warm-up requests; overhead = client latency - REPORT Duration.
+
+                | figure | p50 ms | p99 ms | max ms |
+                |---|---|---|---|
+                | front-door overhead | %.3f | %.3f | %.3f |
+                | function REPORT Duration | %.3f | %.3f | %.3f |
+
+                ## Init (%d rounds each)
+                | figure | p50 ms | max ms |
+                |---|---|---|
+                | local cloud: PutProvisionedConcurrency(1) -> READY | %.1f | %.1f |
+                | bare JVM, same options, constructing the handler | %.1f | %.1f |
+                | difference (runtime client bootstrap + Runtime API + service) | %.1f | |
+                """, Runtime.getRuntime().availableProcessors(), jdk.fullVersion(),
+                MEASURED_REQUESTS, WARMUP_REQUESTS,
+                ms(overhead.getValueAtPercentile(50)), ms(overhead.getValueAtPercentile(99)), ms(overhead.getMaxValue()),
+                ms(functionDuration.getValueAtPercentile(50)), ms(functionDuration.getValueAtPercentile(99)),
+                ms(functionDuration.getMaxValue()), INIT_ROUNDS,
+                ms(localInit.getValueAtPercentile(50)), ms(localInit.getMaxValue()),
+                ms(bareInit.getValueAtPercentile(50)), ms(bareInit.getMaxValue()),
+                ms(localInit.getValueAtPercentile(50) - bareInit.getValueAtPercentile(50)));
+        Path directory = Files.createDirectories(Path.of("target", "benchmarks"));
+        Files.writeString(directory.resolve("local-cloud-overhead.md"), report);
+        System.out.println(report);
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+}
