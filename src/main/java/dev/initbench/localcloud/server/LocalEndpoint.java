@@ -43,6 +43,11 @@ public final class LocalEndpoint implements AutoCloseable {
     /** Larger bodies are refused rather than buffered: 512 MiB is far above any artifact this project uploads. */
     private static final long MAX_BODY_BYTES = 512L * 1024 * 1024;
 
+    /** Query parameters of presigned URLs: authentication, not input of the operation. */
+    private static final java.util.Set<String> PRESIGNING_PARAMETERS = java.util.Set.of("X-Amz-Algorithm",
+            "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature",
+            "X-Amz-Security-Token");
+
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
     private final URI uri;
@@ -135,9 +140,10 @@ public final class LocalEndpoint implements AutoCloseable {
                     }
                 }
             }
+            Map<String, List<String>> query = QueryString.asMultiMap(QueryString.parse(raw.rawQuery(), false));
+            query.keySet().removeAll(PRESIGNING_PARAMETERS);
             AwsRequest request = new AwsRequest(raw.method(), QueryString.decode(raw.rawPath(), false),
-                    raw.rawPath(), QueryString.asMultiMap(QueryString.parse(raw.rawQuery(), false)), raw.headers(),
-                    body, signed.scope().signingName(), signed.scope().region());
+                    raw.rawPath(), query, raw.headers(), body, signed.scope().signingName(), signed.scope().region());
             return binding.handle(request, requestId);
         } catch (AuthenticationFailure e) {
             return binding.renderError(binding.refused(e), raw.method(), requestId);
