@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -110,13 +111,13 @@ public final class LocalEndpoint implements AutoCloseable {
         try (exchange) {
             AwsResponse response;
             RawRequest raw = read(exchange, method);
-            ProtocolBinding binding = SignatureVerifier.claimedScope(raw)
-                    .map(scope -> services.bySigningName(scope.signingName()).orElse(null))
-                    .orElseGet(() -> services.guess(raw).orElse(null));
-            if (binding == null) {
+            Optional<SignatureVerifier.Scope> scope = SignatureVerifier.claimedScope(raw);
+            Optional<ProtocolBinding> binding = scope.isPresent()
+                    ? services.bySigningName(scope.get().signingName()) : services.guess(raw);
+            if (binding.isEmpty()) {
                 response = unknownService(raw, services, requestId);
             } else {
-                response = respond(binding, raw, verifier, requestId);
+                response = respond(binding.get(), raw, verifier, requestId);
             }
             write(exchange, method, response, requestId);
         } catch (IOException | UncheckedIOException e) {
