@@ -58,6 +58,8 @@ final class SignatureVerifier {
     private final String accessKeyId;
     private final String secretAccessKey;
     private final Clock clock;
+    /** Derived keys by credential scope: one per service, region and day, so four HMACs saved per request. */
+    private final Map<String, byte[]> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     SignatureVerifier(String accessKeyId, String secretAccessKey, Clock clock) {
         this.accessKeyId = accessKeyId;
@@ -93,13 +95,13 @@ final class SignatureVerifier {
                 + payloadHash;
         String stringToSign = SigV4.ALGORITHM + "\n" + auth.amzDate() + "\n" + auth.scope().text() + "\n"
                 + SigV4.sha256Hex(canonicalRequest);
-        byte[] key = SigV4.signingKey(secretAccessKey, auth.scope().date(), auth.scope().region(),
-                auth.scope().signingName());
+        byte[] key = signingKeys.computeIfAbsent(auth.scope().text(), scope -> SigV4.signingKey(secretAccessKey,
+                auth.scope().date(), auth.scope().region(), auth.scope().signingName()));
         String expected = SigV4.signatureHex(key, stringToSign);
         if (!SigV4.matches(expected, auth.signature())) {
             throw new AuthenticationFailure(Kind.SIGNATURE_MISMATCH, "The request signature we calculated does not "
                     + "match the signature you provided. Check your AWS Secret Access Key and signing method. "
-                    + "The canonical string for this request should have been '" + canonicalRequest
+                    + "Consult the service documentation for details. The canonical string for this request should have been '" + canonicalRequest
                     + "' and the String-to-Sign should have been '" + stringToSign + "'");
         }
         if (payloadHash.matches("[0-9a-fA-F]{64}") && !payloadHash.equalsIgnoreCase(SigV4.sha256Hex(request.body()))) {
