@@ -42,7 +42,7 @@ public final class LocalEndpoint implements AutoCloseable {
     /** Handler threads: requests such as Lambda Invoke block for the function's duration. */
     private static final int MAX_THREADS = 64;
     /** Larger bodies are refused rather than buffered: 512 MiB is far above any artifact this project uploads. */
-    private static final long MAX_BODY_BYTES = 512L * 1024 * 1024;
+    private static final int MAX_BODY_BYTES = 512 * 1024 * 1024;
 
     /** Query parameters of presigned URLs: authentication, not input of the operation. */
     private static final java.util.Set<String> PRESIGNING_PARAMETERS = java.util.Set.of("X-Amz-Algorithm",
@@ -113,15 +113,23 @@ public final class LocalEndpoint implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         try (exchange) {
-            AwsResponse response;
-            RawRequest raw = read(exchange, method);
-            Optional<SignatureVerifier.Scope> scope = SignatureVerifier.claimedScope(raw);
+            RawRequest head = readHead(exchange, method);
+            Optional<SignatureVerifier.Scope> scope = SignatureVerifier.claimedScope(head);
             Optional<ProtocolBinding> binding = scope.isPresent()
-                    ? services.bySigningName(scope.get().signingName()) : services.guess(raw);
+                    ? services.bySigningName(scope.get().signingName()) : services.guess(head);
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            }
+            AwsResponse response;
             if (binding.isEmpty()) {
-                response = unknownService(raw, services, requestId);
+                response = unknownService(head, services, requestId);
+            } else if (body.length > MAX_BODY_BYTES) {
+                response = binding.get().renderError(new AwsServiceException("EntityTooLarge", 400, "Your proposed "
+                        + "upload exceeds the local cloud's maximum request size of " + MAX_BODY_BYTES + " bytes."),
+                        method, requestId);
             } else {
-                response = respond(binding.get(), raw, verifier, requestId);
+                response = respond(binding.get(), head.withBody(body), verifier, requestId);
             }
             write(exchange, method, response, requestId);
         } catch (IOException | UncheckedIOException e) {
@@ -170,20 +178,15 @@ public final class LocalEndpoint implements AutoCloseable {
         return new RestJsonBinding(request -> null).renderError(error, raw.method(), requestId);
     }
 
-    private static RawRequest read(HttpExchange exchange, String method) throws IOException {
+    /** The request line and headers; the body is read once the service is known. */
+    private static RawRequest readHead(HttpExchange exchange, String method) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
         URI uri = exchange.getRequestURI();
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes((int) Math.min(MAX_BODY_BYTES + 1, Integer.MAX_VALUE - 8));
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new IOException("request body larger than " + MAX_BODY_BYTES + " bytes refused");
-        }
         String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return new RawRequest(method, rawPath, uri.getRawQuery() == null ? "" : uri.getRawQuery(), headers, body);
+        return new RawRequest(method, rawPath, uri.getRawQuery() == null ? "" : uri.getRawQuery(), headers,
+                new byte[0]);
     }
 
     private static void write(HttpExchange exchange, String method, AwsResponse response, String requestId)

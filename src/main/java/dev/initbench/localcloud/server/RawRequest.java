@@ -15,6 +15,10 @@ import java.util.Optional;
  */
 record RawRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
 
+    RawRequest withBody(byte[] newBody) {
+        return new RawRequest(method, rawPath, rawQuery, headers, newBody);
+    }
+
     Optional<String> header(String lowerCaseName) {
         List<String> values = headers.get(lowerCaseName);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
