@@ -88,10 +88,9 @@ public final class LogsService implements JsonService {
 
     private JsonNode deleteLogGroup(JsonInput in) {
         String name = in.required("logGroupName");
-        if (!store.deleteGroup(name)) {
+        if (!deleteGroup(name)) {
             throw groupNotFound(name);
         }
-        retentionDays.remove(name);
         return json.createObjectNode();
     }
 

@@ -41,7 +41,7 @@ public final class S3Service implements RestService, ObjectReader {
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-    /** Sub-resources of a bucket or object request this service does not emulate (e.g. {@code ?acl}). */
+    /** Query parameters a bucket GET may carry; any other (e.g. {@code ?acl}) selects a sub-resource not emulated. */
     private static final Set<String> EMULATED_BUCKET_GET_PARAMETERS = Set.of("list-type", "prefix", "delimiter",
             "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "location");
     private static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
