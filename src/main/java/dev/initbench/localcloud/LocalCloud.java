@@ -87,6 +87,21 @@ public final class LocalCloud implements AutoCloseable {
         return context.secretAccessKey();
     }
 
+    /**
+     * The environment variables that point the AWS CLI or any AWS SDK (SDK for Java v2 from 2.28.1) at this cloud,
+     * in the order to print them: {@code AWS_ENDPOINT_URL}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+     * {@code AWS_REGION} and {@code AWS_DEFAULT_REGION}.
+     */
+    public java.util.Map<String, String> environment() {
+        java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+        environment.put("AWS_ENDPOINT_URL", endpoint().toString());
+        environment.put("AWS_ACCESS_KEY_ID", accessKeyId());
+        environment.put("AWS_SECRET_ACCESS_KEY", secretAccessKey());
+        environment.put("AWS_REGION", region());
+        environment.put("AWS_DEFAULT_REGION", region());
+        return environment;
+    }
+
     /** Stops every execution environment, front door and the endpoint; idempotent. */
     @Override
     public void close() {

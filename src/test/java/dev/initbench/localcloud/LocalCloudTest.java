@@ -98,6 +98,18 @@ class LocalCloudTest {
     }
 
     @Test
+    void environmentPointsClientsAtTheEndpointWithItsCredentials() {
+        try (LocalCloud cloud = LocalCloud.builder().region("eu-central-1").start()) {
+            assertThat(cloud.environment()).containsExactly(
+                    java.util.Map.entry("AWS_ENDPOINT_URL", cloud.endpoint().toString()),
+                    java.util.Map.entry("AWS_ACCESS_KEY_ID", LocalCloud.DEFAULT_ACCESS_KEY_ID),
+                    java.util.Map.entry("AWS_SECRET_ACCESS_KEY", LocalCloud.DEFAULT_SECRET_ACCESS_KEY),
+                    java.util.Map.entry("AWS_REGION", "eu-central-1"),
+                    java.util.Map.entry("AWS_DEFAULT_REGION", "eu-central-1"));
+        }
+    }
+
+    @Test
     void closeStopsTheEndpointAndIsIdempotent() {
         LocalCloud cloud = LocalCloud.builder().start();
         int port = cloud.endpoint().getPort();

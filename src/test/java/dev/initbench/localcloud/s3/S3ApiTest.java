@@ -208,4 +208,16 @@ class S3ApiTest {
             connection.disconnect();
         }
     }
+
+    @Test
+    void keysWithSpacesPlusSignsAndNonAsciiCharactersRoundTripAndList() {
+        s3.createBucket(b -> b.bucket("odd-keys"));
+        String key = "dir/a b+c ü=%.txt";
+        s3.putObject(b -> b.bucket("odd-keys").key(key), RequestBody.fromString("odd"));
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("odd-keys").key(key)).asUtf8String()).isEqualTo("odd");
+        assertThat(s3.listObjectsV2(b -> b.bucket("odd-keys")).contents()).extracting(S3Object::key)
+                .containsExactly(key);
+        assertThat(s3.listObjectsV2(b -> b.bucket("odd-keys").prefix("dir/a b+")).contents()).hasSize(1);
+    }
 }
