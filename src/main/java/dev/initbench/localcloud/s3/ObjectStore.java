@@ -168,6 +168,11 @@ public final class ObjectStore {
                 }
                 channel.force(true);
             }
+            try (FileChannel directory = FileChannel.open(objects, StandardOpenOption.READ)) {
+                directory.force(true);
+            } catch (IOException e) {
+                // Some file systems cannot sync a directory; the file's own data is on disk already.
+            }
             return name;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write an S3 object body to " + dir, e);
