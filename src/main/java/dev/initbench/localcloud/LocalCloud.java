@@ -1,8 +1,23 @@
 package dev.initbench.localcloud;
 
+import dev.initbench.localcloud.cloudformation.ResourceProvider;
+import dev.initbench.localcloud.iam.IamService;
+import dev.initbench.localcloud.iam.RoleStore;
+import dev.initbench.localcloud.logs.LogStore;
+import dev.initbench.localcloud.logs.LogsService;
+import dev.initbench.localcloud.s3.ObjectStore;
+import dev.initbench.localcloud.s3.S3Service;
+import dev.initbench.localcloud.server.LocalEndpoint;
+import dev.initbench.localcloud.server.ServiceRegistry;
+import dev.initbench.localcloud.ssm.ParameterStore;
+import dev.initbench.localcloud.ssm.SsmService;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The embedded local cloud: one loopback endpoint speaking the AWS wire protocols of CloudFormation, SSM, S3,
@@ -10,7 +25,7 @@ import java.util.Objects;
  * The only entry point the benchmark uses; everything else it does goes through AWS SDK clients.
  *
  * <pre>{@code
- * try (LocalCloud cloud = LocalCloud.builder().build().start()) {
+ * try (LocalCloud cloud = LocalCloud.builder().start()) {
  *     CloudFormationClient cfn = CloudFormationClient.builder()
  *             .endpointOverride(cloud.endpoint()).region(Region.of(cloud.region()))
  *             .credentialsProvider(StaticCredentialsProvider.create(
@@ -30,12 +45,21 @@ public final class LocalCloud implements AutoCloseable {
     /** Default account id in ARNs. */
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
 
-    private final Builder settings;
-    private final CloudContext context;
+    private static final System.Logger LOG = System.getLogger(LocalCloud.class.getName());
 
-    private LocalCloud(Builder settings, CloudContext context) {
-        this.settings = settings;
+    private final CloudContext context;
+    private final LocalEndpoint endpoint;
+    /** Services holding processes, threads or files, closed in reverse order of creation. */
+    private final List<AutoCloseable> services;
+    private final Thread shutdownHook;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalCloud(CloudContext context, LocalEndpoint endpoint, List<AutoCloseable> services) {
         this.context = context;
+        this.endpoint = endpoint;
+        this.services = services;
+        this.shutdownHook = new Thread(this::close, "localcloud-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public static Builder builder() {
@@ -63,10 +87,68 @@ public final class LocalCloud implements AutoCloseable {
         return context.secretAccessKey();
     }
 
+    /**
+     * The environment variables that point the AWS CLI or any AWS SDK (SDK for Java v2 from 2.28.1) at this cloud,
+     * in the order to print them: {@code AWS_ENDPOINT_URL}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+     * {@code AWS_REGION} and {@code AWS_DEFAULT_REGION}.
+     */
+    public java.util.Map<String, String> environment() {
+        java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+        environment.put("AWS_ENDPOINT_URL", endpoint().toString());
+        environment.put("AWS_ACCESS_KEY_ID", accessKeyId());
+        environment.put("AWS_SECRET_ACCESS_KEY", secretAccessKey());
+        environment.put("AWS_REGION", region());
+        environment.put("AWS_DEFAULT_REGION", region());
+        return environment;
+    }
+
     /** Stops every execution environment, front door and the endpoint; idempotent. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("LocalCloud.close is implemented by the local cloud issue");
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        endpoint.close();
+        closeAll(services);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down and this is the hook running: nothing to remove.
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> services) {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "local cloud: closing " + services.get(i) + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * Creates every service and registers it under its SigV4 signing name, collecting the CloudFormation resource
+     * providers each one ships. Services that hold resources go into {@code closeables}.
+     */
+    private static ServiceRegistry createServices(CloudContext context, Optional<Path> dataDirectory,
+                                                  List<AutoCloseable> closeables) {
+        LogStore logStore = new LogStore();
+        S3Service s3 = new S3Service(context, new ObjectStore(dataDirectory));
+        SsmService ssm = new SsmService(context, new ParameterStore(dataDirectory));
+        LogsService logs = new LogsService(context, logStore);
+        IamService iam = new IamService(context, new RoleStore(dataDirectory));
+
+        List<ResourceProvider> resourceProviders = new ArrayList<>();
+        resourceProviders.addAll(ssm.resourceProviders());
+        resourceProviders.addAll(logs.resourceProviders());
+        resourceProviders.addAll(iam.resourceProviders());
+
+        return new ServiceRegistry()
+                .restXml("s3", s3)
+                .json("ssm", ssm)
+                .json("logs", logs)
+                .query("iam", iam);
     }
 
     /** Settings of a local cloud; {@link #start()} binds the endpoint and returns the running cloud. */
@@ -109,8 +191,23 @@ public final class LocalCloud implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Binds the endpoint on 127.0.0.1, restores state from the data folder (if any) and serves every service.
+         * The cloud closes itself on JVM shutdown if it was not closed before.
+         */
         public LocalCloud start() {
-            throw new UnsupportedOperationException("LocalCloud.start is implemented by the local cloud issue");
+            LocalEndpoint endpoint = LocalEndpoint.bind(port);
+            CloudContext context = new CloudContext(endpoint.uri(), region, accountId, accessKeyId, secretAccessKey);
+            List<AutoCloseable> closeables = new ArrayList<>();
+            try {
+                ServiceRegistry services = createServices(context, Optional.ofNullable(dataDirectory), closeables);
+                endpoint.serve(services, accessKeyId, secretAccessKey);
+                return new LocalCloud(context, endpoint, closeables);
+            } catch (RuntimeException e) {
+                endpoint.close();
+                closeAll(closeables);
+                throw e;
+            }
         }
     }
 }

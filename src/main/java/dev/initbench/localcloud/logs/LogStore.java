@@ -58,6 +58,12 @@ public final class LogStore {
         }
     }
 
+    /** Creates an empty stream in an existing group; returns false when the group is missing or the stream exists. */
+    public boolean createStream(String group, String stream) {
+        Map<String, List<LogEvent>> streams = groups.get(group);
+        return streams != null && streams.putIfAbsent(stream, new ArrayList<>()) == null;
+    }
+
     /** The stream names of a group, sorted; empty when the group does not exist. */
     public List<String> streamNames(String group) {
         Map<String, List<LogEvent>> streams = groups.get(group);

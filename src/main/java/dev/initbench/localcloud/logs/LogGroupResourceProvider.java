@@ -1,0 +1,63 @@
+package dev.initbench.localcloud.logs;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.initbench.localcloud.cloudformation.ProvisionedResource;
+import dev.initbench.localcloud.cloudformation.ResourceFailedException;
+import dev.initbench.localcloud.cloudformation.ResourceProvider;
+import dev.initbench.localcloud.cloudformation.ResourceRequest;
+import dev.initbench.localcloud.protocol.AwsServiceException;
+import dev.initbench.localcloud.protocol.JsonInput;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code AWS::Logs::LogGroup}: Ref is the group name; GetAtt {@code Arn} is the group ARN with its {@code :*}
+ * suffix, as CloudFormation returns it. Without {@code LogGroupName} the name is generated.
+ */
+final class LogGroupResourceProvider implements ResourceProvider {
+
+    private final LogsService service;
+
+    LogGroupResourceProvider(LogsService service) {
+        this.service = service;
+    }
+
+    @Override
+    public String resourceType() {
+        return "AWS::Logs::LogGroup";
+    }
+
+    @Override
+    public Set<String> requiredProperties() {
+        return Set.of();
+    }
+
+    @Override
+    public ProvisionedResource create(ResourceRequest request) {
+        String name = request.stringProperty("LogGroupName").orElseGet(() -> request.generatedName(512));
+        try {
+            service.createGroup(name, new JsonInput(JsonNodeFactory.instance.objectNode(),
+                    "InvalidParameterException"));
+        } catch (AwsServiceException e) {
+            throw new ResourceFailedException("Resource handler returned message: \"" + e.getMessage()
+                    + " (Service: CloudWatchLogs, Status Code: " + e.httpStatus() + ", Error Code: " + e.errorCode()
+                    + ")\"", e);
+        }
+        request.stringProperty("RetentionInDays").ifPresent(days -> {
+            try {
+                service.setRetention(name, Integer.parseInt(days));
+            } catch (NumberFormatException e) {
+                service.deleteGroup(name);
+                throw new ResourceFailedException("Property RetentionInDays of " + request.logicalId()
+                        + " must be a number of days, got '" + days + "'.", e);
+            }
+        });
+        return new ProvisionedResource(resourceType(), request.logicalId(), name, name,
+                Map.of("Arn", service.groupArn(name) + ":*"));
+    }
+
+    @Override
+    public void delete(ProvisionedResource resource) {
+        service.deleteGroup(resource.physicalId());
+    }
+}

@@ -1,0 +1,207 @@
+package dev.initbench.localcloud.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.initbench.localcloud.protocol.AuthenticationFailure;
+import dev.initbench.localcloud.protocol.AwsRequest;
+import dev.initbench.localcloud.protocol.AwsResponse;
+import dev.initbench.localcloud.protocol.AwsServiceException;
+import dev.initbench.localcloud.protocol.ProtocolBinding;
+import dev.initbench.localcloud.protocol.QueryString;
+import dev.initbench.localcloud.protocol.RestJsonBinding;
+import dev.initbench.localcloud.server.SignatureVerifier.SignedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local cloud's single HTTP endpoint on 127.0.0.1. Each request is routed by the SigV4 signing name of its
+ * credential scope, its signature verified, an aws-chunked body decoded, and then handed to the service's protocol
+ * binding, which renders the result or error. {@code Expect: 100-continue} is answered by the JDK server before the
+ * body is read.
+ */
+public final class LocalEndpoint implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LocalEndpoint.class.getName());
+    /** Handler threads: requests such as Lambda Invoke block for the function's duration. */
+    private static final int MAX_THREADS = 64;
+    /** Larger bodies are refused rather than buffered: 512 MiB is far above any artifact this project uploads. */
+    private static final int MAX_BODY_BYTES = 512 * 1024 * 1024;
+
+    /** Query parameters of presigned URLs: authentication, not input of the operation. */
+    private static final java.util.Set<String> PRESIGNING_PARAMETERS = java.util.Set.of("X-Amz-Algorithm",
+            "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature",
+            "X-Amz-Security-Token");
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+    private final URI uri;
+    private volatile boolean closed;
+
+    private LocalEndpoint(HttpServer server, ThreadPoolExecutor executor) {
+        this.server = server;
+        this.executor = executor;
+        this.uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Binds 127.0.0.1 on {@code port} (0 picks a free one); requests are served after {@link #serve}. */
+    public static LocalEndpoint bind(int port) {
+        // Without TCP_NODELAY the JDK server sends headers and body as two small segments and Nagle's algorithm
+        // holds the second until the client's delayed ACK (40 ms on Linux): every call would cost 40 ms more.
+        // The JDK reads this property once, when its first HttpServer in the JVM starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, got " + port);
+        }
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            AtomicInteger threads = new AtomicInteger();
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), runnable -> {
+                        Thread thread = new Thread(runnable, "localcloud-endpoint-" + threads.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            executor.allowCoreThreadTimeOut(true);
+            server.setExecutor(executor);
+            return new LocalEndpoint(server, executor);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the local cloud endpoint to 127.0.0.1:" + port
+                    + (port == 0 ? "" : " (is the port in use? use 0 for any free port)"), e);
+        }
+    }
+
+    /** The endpoint, e.g. {@code http://127.0.0.1:43123}. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** Starts serving the registered services, accepting only the given credentials. */
+    public void serve(ServiceRegistry services, String accessKeyId, String secretAccessKey) {
+        SignatureVerifier verifier = new SignatureVerifier(accessKeyId, secretAccessKey, Clock.systemUTC());
+        server.createContext("/", exchange -> exchange(exchange, services, verifier));
+        server.start();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void exchange(HttpExchange exchange, ServiceRegistry services, SignatureVerifier verifier) {
+        String requestId = UUID.randomUUID().toString();
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        try (exchange) {
+            RawRequest head = readHead(exchange, method);
+            Optional<SignatureVerifier.Scope> scope = SignatureVerifier.claimedScope(head);
+            Optional<ProtocolBinding> binding = scope.isPresent()
+                    ? services.bySigningName(scope.get().signingName()) : services.guess(head);
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            }
+            AwsResponse response;
+            if (binding.isEmpty()) {
+                response = unknownService(head, services, requestId);
+            } else if (body.length > MAX_BODY_BYTES) {
+                response = binding.get().renderError(new AwsServiceException("EntityTooLarge", 400, "Your proposed "
+                        + "upload exceeds the local cloud's maximum request size of " + MAX_BODY_BYTES + " bytes."),
+                        method, requestId);
+            } else {
+                response = respond(binding.get(), head.withBody(body), verifier, requestId);
+            }
+            write(exchange, method, response, requestId);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "local cloud endpoint: client connection failed", e);
+        }
+    }
+
+    private static AwsResponse respond(ProtocolBinding binding, RawRequest raw, SignatureVerifier verifier,
+                                       String requestId) {
+        try {
+            SignedRequest signed = verifier.verify(raw);
+            byte[] body = raw.body();
+            if (AwsChunkedDecoder.isChunked(raw, signed)) {
+                body = AwsChunkedDecoder.decode(raw, signed).payload();
+            } else {
+                for (Map.Entry<String, List<String>> header : raw.headers().entrySet()) {
+                    if (header.getKey().startsWith("x-amz-checksum-") && !"x-amz-checksum-mode".equals(header.getKey())
+                            && !"x-amz-checksum-type".equals(header.getKey())) {
+                        AwsChunkedDecoder.verifyChecksum(header.getKey().substring("x-amz-checksum-".length()),
+                                header.getValue().get(0), body);
+                    }
+                }
+            }
+            Map<String, List<String>> query = QueryString.asMultiMap(QueryString.parse(raw.rawQuery(), false));
+            query.keySet().removeAll(PRESIGNING_PARAMETERS);
+            AwsRequest request = new AwsRequest(raw.method(), QueryString.decode(raw.rawPath(), false),
+                    raw.rawPath(), query, raw.headers(), body, signed.scope().signingName(), signed.scope().region());
+            return binding.handle(request, requestId);
+        } catch (AuthenticationFailure e) {
+            return binding.renderError(binding.refused(e), raw.method(), requestId);
+        } catch (AwsServiceException e) {
+            return binding.renderError(e, raw.method(), requestId);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "local cloud: request " + requestId + " " + raw.method() + " "
+                    + raw.rawPath() + " failed inside the local cloud", e);
+            return binding.renderError(binding.internalError(e), raw.method(), requestId);
+        }
+    }
+
+    private static AwsResponse unknownService(RawRequest raw, ServiceRegistry services, String requestId) {
+        String signingName = SignatureVerifier.claimedScope(raw).map(SignatureVerifier.Scope::signingName)
+                .orElse("(unsigned request)");
+        AwsServiceException error = new AwsServiceException("UnknownService", 400, "The service '" + signingName
+                + "' (SigV4 signing name) is not emulated by the local cloud; it serves " + services.signingNames()
+                + ".");
+        return new RestJsonBinding(request -> null).renderError(error, raw.method(), requestId);
+    }
+
+    /** The request line and headers; the body is read once the service is known. */
+    private static RawRequest readHead(HttpExchange exchange, String method) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
+        URI uri = exchange.getRequestURI();
+        String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return new RawRequest(method, rawPath, uri.getRawQuery() == null ? "" : uri.getRawQuery(), headers,
+                new byte[0]);
+    }
+
+    private static void write(HttpExchange exchange, String method, AwsResponse response, String requestId)
+            throws IOException {
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.getResponseHeaders().set("x-amz-request-id", requestId);
+        exchange.getResponseHeaders().set("x-amz-id-2", requestId);
+        boolean noBody = "HEAD".equals(method) || response.status() == 204 || response.status() == 304
+                || response.body().length == 0;
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(response.body());
+            }
+        }
+    }
+}
