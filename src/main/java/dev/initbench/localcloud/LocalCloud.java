@@ -1,6 +1,10 @@
 package dev.initbench.localcloud;
 
+import dev.initbench.localcloud.apigateway.HttpApiService;
+import dev.initbench.localcloud.cloudformation.CloudFormationService;
 import dev.initbench.localcloud.cloudformation.ResourceProvider;
+import dev.initbench.localcloud.lambda.LambdaService;
+import dev.initbench.localcloud.lambda.LambdaSettings;
 import dev.initbench.localcloud.iam.IamService;
 import dev.initbench.localcloud.iam.RoleStore;
 import dev.initbench.localcloud.logs.LogStore;
@@ -132,23 +136,36 @@ public final class LocalCloud implements AutoCloseable {
      * providers each one ships. Services that hold resources go into {@code closeables}.
      */
     private static ServiceRegistry createServices(CloudContext context, Optional<Path> dataDirectory,
-                                                  List<AutoCloseable> closeables) {
+                                                  LambdaSettings lambdaSettings, List<AutoCloseable> closeables) {
         LogStore logStore = new LogStore();
         S3Service s3 = new S3Service(context, new ObjectStore(dataDirectory));
         SsmService ssm = new SsmService(context, new ParameterStore(dataDirectory));
         LogsService logs = new LogsService(context, logStore);
         IamService iam = new IamService(context, new RoleStore(dataDirectory));
 
+        LambdaService lambda = new LambdaService(context, s3, logStore, lambdaSettings);
+        closeables.add(lambda);
+        HttpApiService httpApis = new HttpApiService(context, lambda);
+        closeables.add(httpApis);
+
         List<ResourceProvider> resourceProviders = new ArrayList<>();
         resourceProviders.addAll(ssm.resourceProviders());
         resourceProviders.addAll(logs.resourceProviders());
         resourceProviders.addAll(iam.resourceProviders());
+        resourceProviders.addAll(lambda.resourceProviders());
+        resourceProviders.addAll(httpApis.resourceProviders());
+        // Closed after Lambda and the HTTP APIs were added, so it is closed before them: no stack work runs on
+        // while the services it drives shut down.
+        CloudFormationService cloudFormation = new CloudFormationService(context, resourceProviders, s3, dataDirectory);
+        closeables.add(cloudFormation);
 
         return new ServiceRegistry()
                 .restXml("s3", s3)
                 .json("ssm", ssm)
                 .json("logs", logs)
-                .query("iam", iam);
+                .query("iam", iam)
+                .restJson("lambda", lambda.controlPlane())
+                .query("cloudformation", cloudFormation);
     }
 
     /** Settings of a local cloud; {@link #start()} binds the endpoint and returns the running cloud. */
@@ -159,6 +176,7 @@ public final class LocalCloud implements AutoCloseable {
         private String accessKeyId = DEFAULT_ACCESS_KEY_ID;
         private String secretAccessKey = DEFAULT_SECRET_ACCESS_KEY;
         private Path dataDirectory;
+        private LambdaSettings lambdaSettings = LambdaSettings.defaults();
 
         private Builder() {
         }
@@ -191,6 +209,12 @@ public final class LocalCloud implements AutoCloseable {
             return this;
         }
 
+        /** How execution environments are run, chosen and limited (default {@link LambdaSettings#defaults()}). */
+        public Builder lambdaSettings(LambdaSettings lambdaSettings) {
+            this.lambdaSettings = Objects.requireNonNull(lambdaSettings, "lambdaSettings");
+            return this;
+        }
+
         /**
          * Binds the endpoint on 127.0.0.1, restores state from the data folder (if any) and serves every service.
          * The cloud closes itself on JVM shutdown if it was not closed before.
@@ -200,7 +224,8 @@ public final class LocalCloud implements AutoCloseable {
             CloudContext context = new CloudContext(endpoint.uri(), region, accountId, accessKeyId, secretAccessKey);
             List<AutoCloseable> closeables = new ArrayList<>();
             try {
-                ServiceRegistry services = createServices(context, Optional.ofNullable(dataDirectory), closeables);
+                ServiceRegistry services = createServices(context, Optional.ofNullable(dataDirectory), lambdaSettings,
+                        closeables);
                 endpoint.serve(services, accessKeyId, secretAccessKey);
                 return new LocalCloud(context, endpoint, closeables);
             } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.initbench.functions;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.initbench.localcloud.server.LoopbackServers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ public final class FakeSsmEndpoint implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
 
     public FakeSsmEndpoint() throws IOException {
+        LoopbackServers.disableNagle();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::answer);

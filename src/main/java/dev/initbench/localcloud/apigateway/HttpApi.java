@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.initbench.localcloud.CloudContext;
 import dev.initbench.localcloud.lambda.InvocationResult;
 import dev.initbench.localcloud.lambda.LambdaService;
-import dev.initbench.localcloud.lambda.LoopbackServers;
+import dev.initbench.localcloud.server.LoopbackServers;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.localcloud.server.LoopbackServers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.localcloud.server.LoopbackServers;
 import dev.initbench.localcloud.CloudContext;
 import dev.initbench.localcloud.cloudformation.ResourceProvider;
 import dev.initbench.localcloud.logs.LogStore;

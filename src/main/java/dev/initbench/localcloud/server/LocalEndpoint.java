@@ -62,10 +62,7 @@ public final class LocalEndpoint implements AutoCloseable {
 
     /** Binds 127.0.0.1 on {@code port} (0 picks a free one); requests are served after {@link #serve}. */
     public static LocalEndpoint bind(int port) {
-        // Without TCP_NODELAY the JDK server sends headers and body as two small segments and Nagle's algorithm
-        // holds the second until the client's delayed ACK (40 ms on Linux): every call would cost 40 ms more.
-        // The JDK reads this property once, when its first HttpServer in the JVM starts.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        LoopbackServers.disableNagle();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, got " + port);
         }

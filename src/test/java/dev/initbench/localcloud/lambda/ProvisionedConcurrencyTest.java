@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.localcloud.server.LoopbackServers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.initbench.localcloud.lambda;
+package dev.initbench.localcloud.server;
 
 /** Settings shared by the JDK HTTP servers the local cloud runs on loopback. */
 public final class LoopbackServers {
