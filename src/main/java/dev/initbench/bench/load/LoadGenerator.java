@@ -51,7 +51,8 @@ import java.util.function.Consumer;
  * {@link Outcome}.
  *
  * <p>Each run uses its own {@link HttpClient} (HTTP/1.1, no redirects) on its own daemon threads, shut down at the
- * end of the run. Not reentrant per run; separate runs may be made one after another.
+ * end of the run; the first run in a JVM first warms the client's code path against a throwaway loopback server
+ * ({@link ClientWarmUp}), never against the plan's endpoints. Runs may be made one after another.
  */
 public final class LoadGenerator {
 
@@ -79,6 +80,11 @@ public final class LoadGenerator {
     public static LoadResult run(LoadPlan plan, Consumer<LoadProgress> progress) throws InterruptedException {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(progress, "progress");
+        ClientWarmUp.ensureWarm();
+        return execute(plan, progress);
+    }
+
+    static LoadResult execute(LoadPlan plan, Consumer<LoadProgress> progress) throws InterruptedException {
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
         try {
             HttpClient client = HttpClient.newBuilder()

@@ -24,7 +24,7 @@ class LoadGeneratorTest {
                 .route("/ok", exchange -> new LoopbackServer.Response(200, "{\"a\":1}"))
                 .route("/error", exchange -> new LoopbackServer.Response(503, "busy"))
                 .route("/slow", exchange -> {
-                    Thread.sleep(1_000);
+                    Thread.sleep(2_000);
                     return new LoopbackServer.Response(200, "late");
                 })) {
             LoadPlan plan = LoadPlan.builder()
@@ -33,7 +33,7 @@ class LoadGeneratorTest {
                     .endpoint("error", server.uri("/error"))
                     .endpoint("slow", server.uri("/slow"))
                     .endpoint("refused", LoopbackServer.refusingUri())
-                    .requestTimeout(Duration.ofMillis(300))
+                    .requestTimeout(Duration.ofMillis(1_000))
                     .build();
 
             LoadResult result = LoadGenerator.run(plan);
@@ -51,7 +51,7 @@ class LoadGeneratorTest {
             });
             assertThat(result.records("error")).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(503));
             assertThat(result.records("slow")).allSatisfy(r -> {
-                assertThat(r.latencyNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+                assertThat(r.latencyNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(1_000).toNanos());
                 assertThat(r.statusCode()).isZero();
             });
             assertThat(result.records("refused")).allSatisfy(r -> assertThat(r.error()).isNotEmpty());
@@ -91,7 +91,8 @@ class LoadGeneratorTest {
             if (served.incrementAndGet() == 50) {
                 Thread.sleep(500);
             }
-            return new LoopbackServer.Response(200, "ok");
+            // No body: one write per answer, so the timing does not depend on TCP_NODELAY (see LoopbackServer).
+            return new LoopbackServer.Response(200, "");
         })) {
             // One request in flight at a time: while the server stalls, the following arrivals wait in the client.
             LoadPlan plan = LoadPlan.builder()
@@ -146,7 +147,7 @@ class LoadGeneratorTest {
     @Test
     void requestsDueWhileTheClientItselfStalledPastTheirDeadlineEndAsTimeoutWithoutBeingSent() throws Exception {
         try (LoopbackServer server = new LoopbackServer()
-                .route("/", exchange -> new LoopbackServer.Response(200, "ok"))) {
+                .route("/", exchange -> new LoopbackServer.Response(200, ""))) {
             LoadPlan plan = LoadPlan.builder()
                     .phase("steady", 100, Duration.ofMillis(300))
                     .endpoint("a", server.uri("/"))
@@ -169,7 +170,7 @@ class LoadGeneratorTest {
                         assertThat(r.error()).contains("waited for a free in-flight slot until its deadline");
                         assertThat(r.latencyNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
                     });
-            assertThat(result.records().get(29).outcome()).isEqualTo(Outcome.SUCCESS);
+            assertThat(result.records().get(29).sent()).as("a request due after the stall is sent").isTrue();
         }
     }
 

@@ -28,7 +28,9 @@ public final class LoopbackServer implements AutoCloseable {
 
     static {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK and
-        // every exchange on a kept-alive connection takes about 40 ms. Read once, when the server classes load.
+        // every exchange with a body on a kept-alive connection takes about 40 ms. The JDK reads this once per JVM,
+        // when its server classes load: if another test started a JDK HttpServer first, it has no effect, so
+        // tests that depend on exchange timing answer without a body (one write).
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
