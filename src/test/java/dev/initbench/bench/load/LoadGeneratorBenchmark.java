@@ -17,15 +17,17 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>"Keeps its schedule" means: send-time error (actual − intended send time) p99 at most
  * {@value #MAX_SEND_LAG_P99_MICROS} µs (5 % of the 100 ms interval of the default 10 arrivals/s; on a shared
- * 2-core machine scheduling alone costs milliseconds) and every request a success. The rate ladder doubles from
- * 500/s and stops at the first rate that misses. The machine's load average is written next to the figures.
+ * 2-core machine scheduling alone costs milliseconds) and every request a success. The ladder climbs until the
+ * achieved rate falls below 90 % of the offered one (saturation); since other processes share the machine, a rate
+ * may miss while a higher one keeps it, so every row is shown and the highest kept rate reported. The machine's
+ * load average is written next to the figures.
  */
 @Timeout(300)
 class LoadGeneratorBenchmark {
 
     private static final long MAX_SEND_LAG_P99_MICROS = 5_000;
     private static final int SECONDS_PER_RATE = 4;
-    private static final int[] RATES = {500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000};
+    private static final int[] RATES = {250, 500, 1_000, 1_500, 2_000, 3_000, 4_000, 6_000, 8_000};
 
     @Test
     void highestArrivalRateThatKeepsTheSchedule() throws Exception {
@@ -58,10 +60,12 @@ class LoadGeneratorBenchmark {
                         lag.getValueAtPercentile(50), lag.getValueAtPercentile(99), lag.getMaxValue(),
                         latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
                         kept ? "yes" : "no"));
-                if (!kept) {
+                if (kept) {
+                    sustained = rate;
+                }
+                if (successes / seconds < 0.9 * rate) {
                     break;
                 }
-                sustained = rate;
             }
             out.append(String.format(Locale.ROOT, "%nHighest rate with the schedule kept: **%d/s**.%n%n", sustained));
 
