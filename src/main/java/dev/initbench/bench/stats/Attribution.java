@@ -1,6 +1,8 @@
 package dev.initbench.bench.stats;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where one endpoint's latency came from, according to its 2xx response bodies.
@@ -26,7 +28,8 @@ public record Attribution(long environmentsTouched, Map<String, Long> environmen
                           double meanInitDurationMs, long responsesWithoutFacts) {
 
     public Attribution {
-        environmentsByInitType = Map.copyOf(environmentsByInitType);
-        requestsByInitType = Map.copyOf(requestsByInitType);
+        // Sorted by init type, so report.json lists them the same way every time.
+        environmentsByInitType = Collections.unmodifiableMap(new TreeMap<>(environmentsByInitType));
+        requestsByInitType = Collections.unmodifiableMap(new TreeMap<>(requestsByInitType));
     }
 }

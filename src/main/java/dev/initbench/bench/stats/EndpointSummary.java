@@ -1,6 +1,8 @@
 package dev.initbench.bench.stats;
 
 import dev.initbench.bench.load.Outcome;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -20,7 +22,8 @@ public record EndpointSummary(String endpoint, long requests, Map<Outcome, Long>
                               LatencyPercentiles laterInvocations, Attribution attribution) {
 
     public EndpointSummary {
-        outcomes = Map.copyOf(outcomes);
+        // Outcome order, so report.json lists them the same way every time.
+        outcomes = Collections.unmodifiableMap(new EnumMap<>(outcomes));
     }
 
     public long count(Outcome outcome) {

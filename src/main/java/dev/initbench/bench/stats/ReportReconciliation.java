@@ -1,5 +1,7 @@
 package dev.initbench.bench.stats;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,6 +30,7 @@ import java.util.Set;
  * @param billedDurationTotalMs              sum of Billed Duration over matched REPORT lines
  * @param maxDurationMs                      largest Duration over matched REPORT lines
  */
+@JsonIgnoreProperties(value = {"problems", "consistent"}, allowGetters = true)
 public record ReportReconciliation(long responses, long matched, List<String> missingReportLines,
                                    long missingReportLineCount, long reportLinesWithoutResponse,
                                    long onDemandFirstInvocations, List<Double> onDemandInitDurationsMs,
@@ -86,6 +89,7 @@ public record ReportReconciliation(long responses, long matched, List<String> mi
     }
 
     /** Each disagreement between responses and REPORT lines, explained; empty when they agree. */
+    @JsonProperty("problems")
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (missingReportLineCount > 0) {
@@ -105,6 +109,7 @@ public record ReportReconciliation(long responses, long matched, List<String> mi
     }
 
     /** Whether responses and REPORT lines agree. */
+    @JsonProperty("consistent")
     public boolean consistent() {
         return problems().isEmpty();
     }

@@ -6,10 +6,12 @@ import dev.initbench.bench.load.LoadGenerator;
 import dev.initbench.bench.load.LoadPlan;
 import dev.initbench.bench.load.LoadResult;
 import dev.initbench.bench.load.LoopbackServer;
+import dev.initbench.bench.stats.ResponseFacts;
 import dev.initbench.bench.stats.RunStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +41,20 @@ class ReportWriterTest {
                     .build();
             LoadResult result = LoadGenerator.run(plan);
             RunStats stats = RunStats.of(result);
+            // The lazy function's log as CloudWatch Logs would return it: one REPORT line per invocation.
+            List<String> lazyLog = new ArrayList<>();
+            for (ResponseFacts facts : stats.endpoint("lazy").responses()) {
+                lazyLog.add("START RequestId: " + facts.awsRequestId() + " Version: 1");
+                lazyLog.add("REPORT RequestId: " + facts.awsRequestId() + "\tDuration: 2.00 ms\tBilled Duration: 2 ms"
+                        + "\tMemory Size: 1024 MB\tMax Memory Used: 90 MB\t"
+                        + (facts.onDemand() && facts.firstInvocation() ? "Init Duration: 640.50 ms\t" : ""));
+            }
             report = RunReport.builder()
                     .runId("sample-run")
                     .target("local")
                     .settings(RunSettings.of(plan, 4, Map.of("memorySize", "1024", "note", HOSTILE)))
                     .load(result, stats)
+                    .reconciliation("lazy", stats.endpoint("lazy").reconcile(lazyLog))
                     .budget(new BudgetVerdict("eager p99 below lazy p99", "< lazy p99", "ok", true))
                     .budget(new BudgetVerdict(HOSTILE, "< 1 ms", "2 ms", false))
                     .build();
@@ -74,7 +85,12 @@ class ReportWriterTest {
         assertThat(lazy.attribution().firstInvocationsWithSetup()).isEqualTo(FakeFunctions.ENVIRONMENTS + 1);
         assertThat(lazy.firstInvocationLatencyMs().p50Ms()).isGreaterThanOrEqualTo(FakeFunctions.FETCH_MILLIS);
         assertThat(read.endpoint("eager").orElseThrow().attribution().firstInvocationsWithSetup()).isZero();
-        assertThat(ReportJson.toJson(read)).contains("\"schemaVersion\" : 1", "\"passed\" : false", "\"allMicros\" : \"");
+        assertThat(lazy.reconciliation().consistent()).isTrue();
+        assertThat(lazy.reconciliation().matched()).isEqualTo(50);
+        assertThat(lazy.reconciliation().onDemandInitDurationsMs()).containsExactly(640.5);
+        assertThat(read.endpoint("eager").orElseThrow().reconciliation()).isNull();
+        assertThat(ReportJson.toJson(read)).contains("\"schemaVersion\" : 1", "\"passed\" : false", "\"allMicros\" : \"",
+                "\"consistent\" : true", "\"problems\" : [ ]");
     }
 
     @Test
@@ -125,6 +141,6 @@ class ReportWriterTest {
         String console = ReportText.console(report);
 
         assertThat(console).contains("run sample-run on target local", "eager", "lazy / eager", "p99.9 ms",
-                "on-demand cold starts", "budget", "FAIL");
+                "on-demand cold starts", "budget", "FAIL", "not read", "50/50", "640.5");
     }
 }
