@@ -85,8 +85,8 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
 
         /** The load run and the stats recorded from it (e.g. {@code RunStats.of(result)}). */
         public Builder load(LoadResult result, RunStats stats) {
-            this.result = result;
-            this.stats = stats;
+            this.result = Objects.requireNonNull(result, "result");
+            this.stats = Objects.requireNonNull(stats, "stats");
             return this;
         }
 
