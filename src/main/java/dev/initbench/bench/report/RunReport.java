@@ -1,0 +1,138 @@
+package dev.initbench.bench.report;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.initbench.bench.load.LoadPlan;
+import dev.initbench.bench.load.LoadResult;
+import dev.initbench.bench.stats.EndpointRecorder;
+import dev.initbench.bench.stats.EndpointSummary;
+import dev.initbench.bench.stats.LatencyHistograms;
+import dev.initbench.bench.stats.ReportReconciliation;
+import dev.initbench.bench.stats.RunStats;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The content of report.json (schema version {@value #SCHEMA_VERSION}). Build one with {@link #builder()}; read
+ * and write it with {@link ReportJson}.
+ *
+ * @param schemaVersion always {@value #SCHEMA_VERSION} for reports this build writes
+ * @param runId         the run's id (also its report folder's name)
+ * @param target        "local" or "aws"
+ * @param settings      the scenario
+ * @param startedAt     ISO-8601 instant the load started
+ * @param finishedAt    ISO-8601 instant the load finished
+ * @param endpoints     per endpoint, in the plan's order
+ * @param budgets       budget verdicts as the caller decided them
+ */
+@JsonIgnoreProperties(value = "passed", allowGetters = true)
+public record RunReport(int schemaVersion, String runId, String target, RunSettings settings, String startedAt,
+                        String finishedAt, List<EndpointReport> endpoints, List<BudgetVerdict> budgets) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public RunReport {
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        budgets = budgets == null ? List.of() : List.copyOf(budgets);
+    }
+
+    /** Whether every budget passed (true when there are none). */
+    @JsonProperty("passed")
+    public boolean passed() {
+        return budgets.stream().allMatch(BudgetVerdict::passed);
+    }
+
+    public Optional<EndpointReport> endpoint(String name) {
+        return endpoints.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link RunReport} from a run's load result and stats. */
+    public static final class Builder {
+        private String runId;
+        private String target;
+        private RunSettings settings;
+        private LoadResult result;
+        private RunStats stats;
+        private final Map<String, ReportReconciliation> reconciliations = new LinkedHashMap<>();
+        private final List<BudgetVerdict> budgets = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder runId(String runId) {
+            this.runId = runId;
+            return this;
+        }
+
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        public Builder settings(RunSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** The load run and the stats recorded from it (e.g. {@code RunStats.of(result)}). */
+        public Builder load(LoadResult result, RunStats stats) {
+            this.result = Objects.requireNonNull(result, "result");
+            this.stats = Objects.requireNonNull(stats, "stats");
+            return this;
+        }
+
+        /** The reconciliation of one endpoint's responses with its REPORT lines. */
+        public Builder reconciliation(String endpoint, ReportReconciliation reconciliation) {
+            reconciliations.put(endpoint, reconciliation);
+            return this;
+        }
+
+        public Builder budgets(List<BudgetVerdict> budgets) {
+            this.budgets.clear();
+            this.budgets.addAll(budgets);
+            return this;
+        }
+
+        public Builder budget(BudgetVerdict budget) {
+            budgets.add(budget);
+            return this;
+        }
+
+        public RunReport build() {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(result, "load result: call load(result, stats)");
+            List<EndpointReport> endpoints = new ArrayList<>();
+            for (LoadPlan.Endpoint endpoint : result.plan().endpoints()) {
+                EndpointRecorder recorder = stats.endpoint(endpoint.name());
+                EndpointSummary summary = recorder.summary();
+                endpoints.add(new EndpointReport(endpoint.name(), endpoint.uri().toString(), summary.requests(),
+                        summary.outcomes(), summary.all(), summary.successes(), summary.firstInvocations(),
+                        summary.laterInvocations(), summary.attribution(), reconciliations.get(endpoint.name()),
+                        new EndpointReport.EncodedHistograms(LatencyHistograms.encode(recorder.allLatencies()),
+                                LatencyHistograms.encode(recorder.successLatencies()))));
+            }
+            for (String name : reconciliations.keySet()) {
+                if (endpoints.stream().noneMatch(e -> e.name().equals(name))) {
+                    throw new IllegalArgumentException("reconciliation for unknown endpoint '" + name + "'");
+                }
+            }
+            return new RunReport(SCHEMA_VERSION, runId, target, settings, iso(result.startedAt()),
+                    iso(result.finishedAt()), endpoints, budgets);
+        }
+
+        private static String iso(Instant instant) {
+            return instant.toString();
+        }
+    }
+}

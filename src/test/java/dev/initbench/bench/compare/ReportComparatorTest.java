@@ -1,0 +1,189 @@
+package dev.initbench.bench.compare;
+
+import static dev.initbench.bench.compare.CraftedReports.latencies;
+import static dev.initbench.bench.compare.CraftedReports.report;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.initbench.bench.compare.PercentileComparison.Verdict;
+import dev.initbench.bench.report.ReportJson;
+import dev.initbench.bench.report.RunReport;
+import dev.initbench.bench.report.RunSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportComparatorTest {
+
+    private final ReportComparator comparator = ReportComparator.builder().build();
+
+    @Test
+    void aRealRegressionIsReportedWithExitCode1() {
+        RunReport baseline = report(Map.of("eager", latencies(1, 1200, 1.0), "lazy", latencies(2, 1200, 1.0)));
+        RunReport current = report(Map.of("eager", latencies(3, 1200, 1.0), "lazy", latencies(4, 1200, 1.5)));
+
+        ComparisonResult result = comparator.compare(baseline, current);
+
+        assertThat(result.status()).isEqualTo(ComparisonResult.Status.REGRESSION);
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.regressions()).extracting(PercentileComparison::endpoint).containsOnly("lazy");
+        assertThat(result.regressions()).extracting(PercentileComparison::percentile).contains("p50", "p90", "p99");
+        PercentileComparison p50 = result.regressions().get(0);
+        assertThat(p50.ciLowMs()).isGreaterThan(p50.thresholdMs());
+        assertThat(result.comparisons()).filteredOn(c -> c.endpoint().equals("eager"))
+                .extracting(PercentileComparison::verdict).doesNotContain(Verdict.REGRESSION);
+        assertThat(result.message()).startsWith("regression: lazy p50");
+        assertThat(result.table()).contains("95% CI of change ms", " regression\n", " not tested\n");
+        assertThat(result.markdown()).startsWith("### lambda-init-bench comparison: ❌ regression")
+                .contains("| endpoint | percentile | baseline ms |");
+    }
+
+    @Test
+    void runToRunNoiseDoesNotAlarmEvenWhereTheThresholdAloneWould() {
+        int pairs = 20;
+        int beyondThresholdAlone = 0;
+        for (int pair = 0; pair < pairs; pair++) {
+            RunReport baseline = report(Map.of("lazy", latencies(100 + pair, 600, 1.0)));
+            RunReport current = report(Map.of("lazy", latencies(200 + pair, 600, 1.0)));
+
+            ComparisonResult result = comparator.compare(baseline, current);
+
+            assertThat(result.exitCode()).as("pair %d: %s", pair, result.table()).isZero();
+            beyondThresholdAlone += (int) result.comparisons().stream()
+                    .filter(c -> c.verdict() != Verdict.NOT_TESTED && c.differenceMs() > c.thresholdMs()).count();
+        }
+        // Same distribution, yet some tail percentiles moved by more than 10 %: only the interval keeps them quiet.
+        assertThat(beyondThresholdAlone).isPositive();
+    }
+
+    @Test
+    void aSmallButRealShiftAlarmsOnlyWhenItExceedsTheThreshold() {
+        RunReport baseline = report(Map.of("eager", latencies(5, 20_000, 1.0)));
+        RunReport current = report(Map.of("eager", latencies(6, 20_000, 1.05)));
+
+        ComparisonResult atTenPercent = comparator.compare(baseline, current);
+        ComparisonResult atTwoPercent = ReportComparator.builder().threshold(0.02).build().compare(baseline, current);
+
+        PercentileComparison p50 = atTenPercent.comparisons().get(0);
+        assertThat(p50.ciLowMs()).as("the shift is real: the interval excludes 0").isPositive();
+        assertThat(p50.verdict()).isEqualTo(Verdict.NO_CHANGE);
+        assertThat(atTenPercent.exitCode()).isZero();
+        assertThat(atTwoPercent.comparisons().get(0).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(atTwoPercent.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aFasterRunIsAnImprovementNotARegression() {
+        ComparisonResult result = comparator.compare(report(Map.of("eager", latencies(7, 1200, 1.0))),
+                report(Map.of("eager", latencies(8, 1200, 0.5))));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.comparisons()).extracting(PercentileComparison::verdict)
+                .containsExactly(Verdict.IMPROVEMENT, Verdict.IMPROVEMENT, Verdict.IMPROVEMENT, Verdict.IMPROVEMENT,
+                        Verdict.NOT_TESTED);
+    }
+
+    @Test
+    void theMaximumIsShownButNotDecided() {
+        ComparisonResult result = comparator.compare(report(Map.of("eager", latencies(9, 600, 1.0))),
+                report(Map.of("eager", latencies(10, 600, 3.0))));
+
+        PercentileComparison max = result.comparisons().get(4);
+        assertThat(max.percentile()).isEqualTo("max");
+        assertThat(max.verdict()).isEqualTo(Verdict.NOT_TESTED);
+        assertThat(max.currentMs()).isGreaterThan(max.baselineMs());
+        assertThat(max.ciLowMs()).isNaN();
+    }
+
+    @Test
+    void theSameSeedGivesTheSameIntervals() {
+        RunReport baseline = report(Map.of("lazy", latencies(11, 800, 1.0)));
+        RunReport current = report(Map.of("lazy", latencies(12, 800, 1.1)));
+
+        assertThat(comparator.compare(baseline, current)).isEqualTo(comparator.compare(baseline, current));
+        assertThat(ReportComparator.builder().seed(2).build().compare(baseline, current).comparisons())
+                .isNotEqualTo(comparator.compare(baseline, current).comparisons());
+    }
+
+    @Test
+    void aBaselineEndpointMissingFromTheCurrentRunIsInvalidInput() {
+        ComparisonResult result = comparator.compare(
+                report(Map.of("eager", latencies(1, 100, 1), "lazy", latencies(2, 100, 1))),
+                report(Map.of("eager", latencies(3, 100, 1))));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.comparisons()).isEmpty();
+        assertThat(result.message()).isEqualTo("cannot compare: the current report has no endpoint 'lazy' (it has"
+                + " [eager]; the baseline has [eager, lazy])");
+        assertThat(result.markdown()).contains("⚠️ invalid input");
+    }
+
+    @Test
+    void runsOfDifferentScenariosAreRefusedNamingEachDifference() {
+        RunSettings other = new RunSettings(10, List.of(new RunSettings.PhaseSettings("steady", 20, 60),
+                new RunSettings.PhaseSettings("burst", 40, 5)), 10_000, 256, Map.of());
+        ComparisonResult result = comparator.compare(report(Map.of("eager", latencies(1, 100, 1))),
+                report("aws", other, Map.of("eager", latencies(2, 100, 1))));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.message()).isEqualTo("cannot compare: the runs used different settings: target local ≠ aws;"
+                + " provisionedConcurrency 20 ≠ 10; phase 'steady' arrival rate 10.0/s ≠ 20.0/s;"
+                + " phase 'burst' duration 10.0 s ≠ 5.0 s. Compare runs of the same scenario, or start a new baseline.");
+    }
+
+    @Test
+    void settingsThatDoNotChangeTheScenarioAreNotedNotRefused() {
+        RunSettings longerTimeout = new RunSettings(20, CraftedReports.SETTINGS.phases(), 20_000, 256,
+                Map.of("memorySize", "2048"));
+        ComparisonResult result = comparator.compare(report(Map.of("eager", latencies(1, 300, 1))),
+                report("local", longerTimeout, Map.of("eager", latencies(2, 300, 1), "extra", latencies(3, 300, 1))));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.notes()).containsExactly("request timeout differs: 10000 ms → 20000 ms",
+                "other settings differ: {memorySize=1024} → {memorySize=2048}",
+                "endpoint 'extra' is new in the current run: not compared");
+    }
+
+    @Test
+    void corruptOrUnknownFilesAreInvalidInputWithAMessageNamingTheFile(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.json");
+        ReportJson.write(report(Map.of("eager", latencies(1, 100, 1))), good);
+        String goodJson = Files.readString(good);
+        Path notJson = Files.writeString(dir.resolve("not-json.json"), "<html>oops</html>");
+        Path truncated = Files.writeString(dir.resolve("truncated.json"), goodJson.substring(0, goodJson.length() / 2));
+        Path future = Files.writeString(dir.resolve("future.json"), goodJson.replace("\"schemaVersion\" : 1",
+                "\"schemaVersion\" : 2"));
+        Path noVersion = Files.writeString(dir.resolve("no-version.json"), "{\"runId\": \"x\"}");
+        Path badHistogram = Files.writeString(dir.resolve("bad-histogram.json"),
+                goodJson.replaceFirst("\"allMicros\" : \"[^\"]*\"", "\"allMicros\" : \"AAAAAAAA\""));
+
+        assertInvalid(comparator.compare(good, dir.resolve("missing.json")), "current report", "missing.json: no such file");
+        assertInvalid(comparator.compare(notJson, good), "baseline report", "not-json.json: not valid JSON");
+        assertInvalid(comparator.compare(good, truncated), "current report", "truncated.json: not valid JSON");
+        assertInvalid(comparator.compare(future, good), "baseline report",
+                "future.json: schemaVersion 2 is not supported: this build reads schemaVersion 1");
+        assertInvalid(comparator.compare(good, noVersion), "current report", "no-version.json: no \"schemaVersion\"");
+        assertInvalid(comparator.compare(good, badHistogram), "current report",
+                "bad-histogram.json: endpoint 'eager': histogram is not a valid HdrHistogram compressed encoding");
+        assertThat(comparator.compare(good, good).exitCode()).isZero();
+    }
+
+    @Test
+    void outOfRangeOptionsNameTheOptionAndTheAllowedValues() {
+        assertThatThrownBy(() -> ReportComparator.builder().threshold(0))
+                .hasMessage("--threshold 0.0 is out of range: use a fraction above 0 and at most 10, e.g. 0.10 for 10 %");
+        assertThatThrownBy(() -> ReportComparator.builder().confidence(1.0))
+                .hasMessage("--confidence 1.0 is out of range: use a level from 0.5 to 0.999, e.g. 0.95");
+        assertThatThrownBy(() -> ReportComparator.builder().iterations(10))
+                .hasMessage("iterations 10 is out of range: use 100 to 100000");
+    }
+
+    private static void assertInvalid(ComparisonResult result, String... messageParts) {
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.status()).isEqualTo(ComparisonResult.Status.INVALID_INPUT);
+        assertThat(result.message()).contains(messageParts);
+    }
+}
