@@ -238,7 +238,7 @@ public final class ScenarioSettingsLoader {
         Map<String, Object> map = stringKeys(raw, path, PHASE_KEYS);
         String name = map.containsKey("name") ? String.valueOf(map.get("name")) : path;
         double rate = number(map, "arrivalRate", 0.01, 10_000, path + ".");
-        double seconds = number(map, "durationSeconds", 0.1, 86_400, path + ".");
+        double seconds = number(map, "durationSeconds", 0.001, 86_400, path + ".");
         return new LoadPhase(name, rate, Duration.ofMillis(Math.round(seconds * 1000)));
     }
 

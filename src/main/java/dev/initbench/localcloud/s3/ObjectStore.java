@@ -29,8 +29,9 @@ public final class ObjectStore {
                              Map<String, String> userMetadata, String crc32, String bodyFile) {
     }
 
-    /** A bucket's persisted form. */
-    public record BucketState(String name, long creationMillis, String region, List<ObjectMeta> objects) {
+    /** A bucket's persisted form; {@code tags} is absent in state written before tagging was emulated. */
+    public record BucketState(String name, long creationMillis, String region, List<ObjectMeta> objects,
+                              Map<String, String> tags) {
     }
 
     /** The persisted form of the whole store. */
@@ -45,7 +46,7 @@ public final class ObjectStore {
     public record BucketInfo(String name, long creationMillis, String region) {
     }
 
-    private record Bucket(BucketInfo info, TreeMap<String, StoredObject> objects) {
+    private record Bucket(BucketInfo info, TreeMap<String, StoredObject> objects, Map<String, String> tags) {
     }
 
     private final Map<String, Bucket> buckets = new TreeMap<>();
@@ -61,7 +62,7 @@ public final class ObjectStore {
     private void restore(State state) {
         for (BucketState saved : state.buckets()) {
             Bucket bucket = new Bucket(new BucketInfo(saved.name(), saved.creationMillis(), saved.region()),
-                    new TreeMap<>());
+                    new TreeMap<>(), new TreeMap<>(saved.tags() == null ? Map.of() : saved.tags()));
             for (ObjectMeta meta : saved.objects()) {
                 Path file = directory.orElseThrow().resolve("objects").resolve(meta.bodyFile());
                 try {
@@ -80,7 +81,8 @@ public final class ObjectStore {
         if (buckets.containsKey(name)) {
             return false;
         }
-        buckets.put(name, new Bucket(new BucketInfo(name, System.currentTimeMillis(), region), new TreeMap<>()));
+        buckets.put(name, new Bucket(new BucketInfo(name, System.currentTimeMillis(), region), new TreeMap<>(),
+                new TreeMap<>()));
         persist();
         return true;
     }
@@ -102,6 +104,19 @@ public final class ObjectStore {
         }
         buckets.remove(name);
         persist();
+    }
+
+    /** Replaces the bucket's tag set (an empty map removes it). */
+    public synchronized void putBucketTags(String name, Map<String, String> tags) {
+        Bucket bucket = existing(name);
+        bucket.tags().clear();
+        bucket.tags().putAll(tags);
+        persist();
+    }
+
+    /** The bucket's tags, empty when it has none. */
+    public synchronized Map<String, String> bucketTags(String name) {
+        return Map.copyOf(existing(name).tags());
     }
 
     /** Stores an object, replacing any with the same key. */
@@ -194,7 +209,7 @@ public final class ObjectStore {
             List<BucketState> saved = new ArrayList<>();
             buckets.values().forEach(bucket -> saved.add(new BucketState(bucket.info().name(),
                     bucket.info().creationMillis(), bucket.info().region(),
-                    bucket.objects().values().stream().map(StoredObject::meta).toList())));
+                    bucket.objects().values().stream().map(StoredObject::meta).toList(), bucket.tags())));
             file.write(new State(saved));
         });
     }

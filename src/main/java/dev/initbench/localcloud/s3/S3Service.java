@@ -74,10 +74,13 @@ public final class S3Service implements RestService, ObjectReader {
         }
         if (target.key().isEmpty()) {
             return switch (request.method()) {
-                case "PUT" -> createBucket(request, target.bucket());
+                case "PUT" -> request.query().containsKey("tagging") ? putBucketTagging(request, target.bucket())
+                        : createBucket(request, target.bucket());
                 case "HEAD" -> headBucket(target.bucket());
-                case "DELETE" -> deleteBucket(request, target.bucket());
-                case "GET" -> getBucket(request, target.bucket());
+                case "DELETE" -> request.query().containsKey("tagging") ? deleteBucketTagging(target.bucket())
+                        : deleteBucket(request, target.bucket());
+                case "GET" -> request.query().containsKey("tagging") ? getBucketTagging(target.bucket())
+                        : getBucket(request, target.bucket());
                 default -> throw new UnsupportedOperationException();
             };
         }
@@ -148,6 +151,45 @@ public final class S3Service implements RestService, ObjectReader {
                     + "bucket succeeded and you already own it: " + bucket);
         }
         return AwsResponse.empty(200).withHeader("Location", "/" + bucket);
+    }
+
+    /** PutBucketTagging: the body is {@code <Tagging><TagSet><Tag><Key/><Value/></Tag>...}; 204 like AWS. */
+    private AwsResponse putBucketTagging(AwsRequest request, String bucket) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        org.w3c.dom.NodeList tagElements = Xml.parse(request.bodyText()).getElementsByTagName("Tag");
+        for (int i = 0; i < tagElements.getLength(); i++) {
+            org.w3c.dom.Element tag = (org.w3c.dom.Element) tagElements.item(i);
+            String key = Xml.childText(tag, "Key");
+            if (tags.put(key, Xml.childText(tag, "Value")) != null) {
+                throw new AwsServiceException("InvalidTag", 400, "Cannot provide multiple Tags with the same key: "
+                        + key);
+            }
+        }
+        store.putBucketTags(bucket, tags);
+        return AwsResponse.empty(204);
+    }
+
+    private AwsResponse getBucketTagging(String bucket) {
+        Map<String, String> tags = store.bucketTags(bucket);
+        if (tags.isEmpty()) {
+            throw new AwsServiceException("NoSuchTagSet", 404, "The TagSet does not exist: bucket " + bucket
+                    + " has no tags.");
+        }
+        StringBuilder xml = xmlStart("Tagging");
+        xml.append("<TagSet>");
+        tags.forEach((key, value) -> {
+            xml.append("<Tag>");
+            Xml.element(xml, "Key", key);
+            Xml.element(xml, "Value", value);
+            xml.append("</Tag>");
+        });
+        xml.append("</TagSet></Tagging>");
+        return xmlResponse(xml);
+    }
+
+    private AwsResponse deleteBucketTagging(String bucket) {
+        store.putBucketTags(bucket, Map.of());
+        return AwsResponse.empty(204);
     }
 
     private static String locationConstraint(AwsRequest request) {

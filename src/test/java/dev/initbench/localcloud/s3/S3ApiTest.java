@@ -2,6 +2,7 @@ package dev.initbench.localcloud.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.initbench.localcloud.LocalCloud;
 import dev.initbench.localcloud.TestClients;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** S3 through the real SDK v2 S3Client (sync, URL-connection, plain http: uploads are aws-chunked). */
@@ -162,6 +164,27 @@ class S3ApiTest {
         s3.deleteObject(b -> b.bucket("full").key("k"));
         s3.deleteBucket(b -> b.bucket("full"));
         assertThatThrownBy(() -> s3.headBucket(b -> b.bucket("full"))).isInstanceOf(NoSuchBucketException.class);
+    }
+
+    @Test
+    void bucketTagsRoundTripAndAnUntaggedBucketIsNoSuchTagSet() {
+        s3.createBucket(b -> b.bucket("tagged"));
+        assertThatThrownBy(() -> s3.getBucketTagging(b -> b.bucket("tagged")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchTagSet");
+                    assertThat(e.statusCode()).isEqualTo(404);
+                });
+
+        s3.putBucketTagging(b -> b.bucket("tagged").tagging(t -> t.tagSet(
+                Tag.builder().key("initbench:project").value("a & <b>").build(),
+                Tag.builder().key("run").value("7").build())));
+
+        assertThat(s3.getBucketTagging(b -> b.bucket("tagged")).tagSet())
+                .extracting(Tag::key, Tag::value)
+                .containsExactlyInAnyOrder(tuple("initbench:project", "a & <b>"), tuple("run", "7"));
+        s3.deleteBucketTagging(b -> b.bucket("tagged"));
+        assertThatThrownBy(() -> s3.getBucketTagging(b -> b.bucket("tagged"))).isInstanceOf(S3Exception.class);
+        s3.deleteBucket(b -> b.bucket("tagged"));
     }
 
     @Test

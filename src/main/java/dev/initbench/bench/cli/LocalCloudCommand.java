@@ -1,0 +1,65 @@
+package dev.initbench.bench.cli;
+
+import dev.initbench.localcloud.LocalCloud;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Serves the local cloud in the foreground, so any AWS SDK or the AWS CLI can be pointed at it. */
+@Command(name = "local-cloud", mixinStandardHelpOptions = true,
+        description = {"Serves the embedded local cloud on loopback until stopped (Ctrl-C).",
+                "Prints the endpoint URL and credentials to point the AWS CLI or any AWS SDK at it."})
+public final class LocalCloudCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "4566",
+            description = "Port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--region", defaultValue = LocalCloud.DEFAULT_REGION,
+            description = "Region in ARNs and signatures (default: ${DEFAULT-VALUE}).")
+    private String region;
+
+    @Option(names = "--access-key-id", defaultValue = LocalCloud.DEFAULT_ACCESS_KEY_ID,
+            description = "Access key id requests must be signed with (default: ${DEFAULT-VALUE}).")
+    private String accessKeyId;
+
+    @Option(names = "--secret-access-key", defaultValue = LocalCloud.DEFAULT_SECRET_ACCESS_KEY,
+            description = "Secret requests must be signed with (default: ${DEFAULT-VALUE}).")
+    private String secretAccessKey;
+
+    @Option(names = "--data-dir",
+            description = "Keep stacks, objects and parameters in this folder across restarts (default: in memory).")
+    private Path dataDirectory;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--port " + port + " is not a port: use 0 to 65535 (0 picks a free one)");
+        }
+        LocalCloud cloud = LocalCloud.builder().port(port).region(region).credentials(accessKeyId, secretAccessKey)
+                .dataDirectory(dataDirectory).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cloud.close();
+            stopped.countDown();
+        }, "local-cloud-stop"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Local cloud listening on %s (region %s, account %s)%n", cloud.endpoint(), cloud.region(),
+                cloud.accountId());
+        out.printf("Point the AWS CLI or an AWS SDK at it:%n");
+        cloud.environment().forEach((name, value) -> out.printf("  export %s=%s%n", name, value));
+        out.printf("Data: %s. Press Ctrl-C to stop.%n", dataDirectory == null ? "in memory" : dataDirectory.toAbsolutePath());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

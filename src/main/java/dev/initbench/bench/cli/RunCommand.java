@@ -1,0 +1,138 @@
+package dev.initbench.bench.cli;
+
+import dev.initbench.bench.config.ConfigException;
+import dev.initbench.bench.config.ScenarioSettings;
+import dev.initbench.bench.config.ScenarioSettingsLoader;
+import dev.initbench.bench.deploy.DeploymentException;
+import dev.initbench.bench.report.ReportText;
+import dev.initbench.bench.run.BenchmarkResult;
+import dev.initbench.bench.run.BenchmarkSession;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Deploys, loads, measures, reports and tears down: the same flow as the JUnit suite, outside JUnit. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Deploys template.yaml, drives open-model load at the eager-init and lazy-init endpoints,",
+                "prints their comparison and writes report.json, summary.md, report.html and .hgrm files.",
+                "Everything it creates is deleted when it ends, also on failure or Ctrl-C.",
+                "Settings not given here come from the scenario defaults of the target (or --config).",
+                "Exit status: 0 all budgets passed, 1 a budget failed, 2 invalid option or setting,",
+                "3 the run failed (deploy, load or teardown)."},
+        exitCodeOnInvalidInput = 2)
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "local|aws",
+            description = "Where to run: the embedded local cloud (default) or real AWS (default credential chain).")
+    private String target;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Scenario file overriding the built-in defaults.")
+    private Path config;
+
+    @Option(names = "--region", description = "AWS region (default: the scenario's, us-east-1).")
+    private String region;
+
+    @Option(names = "--bucket", description = "Existing S3 bucket for the artifact (default: a run-scoped bucket).")
+    private String bucket;
+
+    @Option(names = "--provisioned-concurrency", paramLabel = "N", description = "Provisioned environments per function.")
+    private String provisionedConcurrency;
+
+    @Option(names = "--memory-size", paramLabel = "MB", description = "Memory of each function.")
+    private String memorySize;
+
+    @Option(names = "--runtime", paramLabel = "java21|java25|java17", description = "Lambda Java runtime.")
+    private String runtime;
+
+    @Option(names = "--arrival-rate", paramLabel = "PER_SECOND", description = "Arrivals/s of the steady phase.")
+    private String arrivalRate;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Duration of the steady phase.")
+    private String duration;
+
+    @Option(names = "--burst-arrival-rate", paramLabel = "PER_SECOND", description = "Arrivals/s of the scale-out burst.")
+    private String burstArrivalRate;
+
+    @Option(names = "--burst-duration", paramLabel = "SECONDS", description = "Duration of the scale-out burst.")
+    private String burstDuration;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", description = "Per-request timeout.")
+    private String requestTimeout;
+
+    @Option(names = "--eager-p99-budget", paramLabel = "MS", description = "Fail when eager-init's steady p99 exceeds this.")
+    private String eagerP99Budget;
+
+    @Option(names = "--lazy-p99-budget", paramLabel = "MS", description = "Fail when lazy-init's steady p99 exceeds this.")
+    private String lazyP99Budget;
+
+    @Option(names = "--max-errors", paramLabel = "N", description = "Non-2xx requests allowed per endpoint (default 0).")
+    private String maxErrors;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "target/initbench",
+            description = "Folder the run's report folder is written under (default: ${DEFAULT-VALUE}).")
+    private Path reportDirectory;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ScenarioSettings settings;
+        try {
+            settings = ScenarioSettingsLoader.load(overrides());
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Instant start = Instant.now();
+        try (BenchmarkSession session = BenchmarkSession.open(settings, reportDirectory, message -> {
+            err.printf("[%5.1fs] %s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, message);
+            err.flush();
+        })) {
+            BenchmarkResult result = session.run();
+            out.print(ReportText.console(result.report()));
+            out.println("report: " + result.files().html().toAbsolutePath());
+            out.flush();
+            return result.report().passed() ? 0 : 1;
+        } catch (DeploymentException e) {
+            err.println("run failed: " + e.getMessage());
+            return 3;
+        }
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        put(overrides, "target", target);
+        put(overrides, "config", config == null ? null : config.toString());
+        put(overrides, "region", region);
+        put(overrides, "bucket", bucket);
+        put(overrides, "provisionedConcurrency", provisionedConcurrency);
+        put(overrides, "memorySize", memorySize);
+        put(overrides, "runtime", runtime);
+        put(overrides, "arrivalRate", arrivalRate);
+        put(overrides, "durationSeconds", duration);
+        put(overrides, "burstArrivalRate", burstArrivalRate);
+        put(overrides, "burstDurationSeconds", burstDuration);
+        put(overrides, "requestTimeoutSeconds", requestTimeout);
+        put(overrides, "budget.eagerP99Ms", eagerP99Budget);
+        put(overrides, "budget.lazyP99Ms", lazyP99Budget);
+        put(overrides, "budget.maxErrors", maxErrors);
+        return overrides;
+    }
+
+    private static void put(Map<String, String> overrides, String key, String value) {
+        if (value != null) {
+            overrides.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.initbench.bench.run;
+
+import dev.initbench.bench.config.LoadPhase;
+import dev.initbench.bench.config.ScenarioSettings;
+import dev.initbench.bench.config.TargetKind;
+import dev.initbench.bench.deploy.BuildOutputs;
+import dev.initbench.bench.deploy.CostEstimate;
+import dev.initbench.bench.deploy.Deployment;
+import dev.initbench.bench.deploy.ProjectTags;
+import dev.initbench.bench.deploy.ReportLogReader;
+import dev.initbench.bench.deploy.RunId;
+import dev.initbench.bench.load.LoadGenerator;
+import dev.initbench.bench.load.LoadPlan;
+import dev.initbench.bench.load.LoadResult;
+import dev.initbench.bench.report.BudgetVerdict;
+import dev.initbench.bench.report.ReportWriter;
+import dev.initbench.bench.report.RunReport;
+import dev.initbench.bench.report.RunSettings;
+import dev.initbench.bench.stats.RunStats;
+import dev.initbench.bench.target.AwsTarget;
+import dev.initbench.bench.target.LocalTarget;
+import dev.initbench.bench.target.Target;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+
+/**
+ * One benchmark from start to teardown, the same for the CLI and the JUnit suite: {@link #open} starts the target
+ * and deploys, {@link #run()} drives the load (no request reaches the functions before it) and writes the
+ * reports, {@link #close()} tears everything down. Owners call {@link #close()} in a finally block; a JVM
+ * shutdown hook covers SIGTERM and Ctrl-C.
+ */
+public final class BenchmarkSession implements AutoCloseable {
+
+    /** Endpoint (and route) names. */
+    public static final String EAGER = "eager";
+    public static final String LAZY = "lazy";
+
+    private final ScenarioSettings settings;
+    private final Target target;
+    private final Deployment deployment;
+    private final Path reportRoot;
+    private final Consumer<String> progress;
+
+    private BenchmarkSession(ScenarioSettings settings, Target target, Deployment deployment, Path reportRoot,
+                             Consumer<String> progress) {
+        this.settings = settings;
+        this.target = target;
+        this.deployment = deployment;
+        this.reportRoot = reportRoot;
+        this.progress = progress;
+    }
+
+    /**
+     * Starts the target (the local cloud, or AWS clients after printing what will be created and its cost) and
+     * deploys the stack.
+     *
+     * @throws dev.initbench.bench.deploy.DeploymentException after cleaning up, when deploying fails
+     */
+    public static BenchmarkSession open(ScenarioSettings settings, Path reportRoot, Consumer<String> progress) {
+        RunId runId = RunId.next();
+        Target target = settings.target() == TargetKind.LOCAL
+                ? LocalTarget.start(settings.region())
+                : new AwsTarget(settings.region());
+        try {
+            progress.accept("run " + runId + " on " + target.description());
+            if (settings.target() == TargetKind.AWS) {
+                progress.accept(plan(settings, runId));
+                progress.accept(CostEstimate.of(settings).describe());
+            }
+            Deployment deployment = Deployment.deploy(target, settings, runId, BuildOutputs.functionsArtifact(),
+                    BuildOutputs.templateBody(), progress);
+            return new BenchmarkSession(settings, target, deployment, reportRoot, progress);
+        } catch (RuntimeException e) {
+            target.close();
+            throw e;
+        }
+    }
+
+    private static String plan(ScenarioSettings settings, RunId runId) {
+        return "this run creates, and deletes when it ends: "
+                + settings.bucket().map(b -> "an object in bucket " + b).orElse("bucket " + ProjectTags.bucketName(runId))
+                + "; stack " + ProjectTags.stackName(runId) + " with an SSM parameter, an IAM role, 2 Lambda functions"
+                + " (" + settings.memorySize() + " MB, " + settings.runtime() + ") each with a version and a 'live'"
+                + " alias under provisioned concurrency " + settings.provisionedConcurrency() + ", 2 log groups and an"
+                + " HTTP API; load " + settings.loadDuration().toSeconds() + " s";
+    }
+
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /** Drives the scenario's load at both endpoints, reads the REPORT lines back, decides budgets, writes reports. */
+    public BenchmarkResult run() throws InterruptedException {
+        LoadPlan.Builder plan = LoadPlan.builder()
+                .endpoint(EAGER, deployment.stack().route("/" + EAGER))
+                .endpoint(LAZY, deployment.stack().route("/" + LAZY))
+                .requestTimeout(settings.requestTimeout())
+                .maxInFlightPerEndpoint(settings.maxInFlight())
+                .progressInterval(Duration.ofSeconds(5));
+        for (LoadPhase phase : settings.allPhases()) {
+            plan.phase(phase.name(), phase.arrivalRatePerSecond(), phase.duration());
+        }
+        LoadPlan loadPlan = plan.build();
+        progress.accept("load: " + loadPlan.scheduledRequests() + " requests over "
+                + loadPlan.scheduleDuration().toMillis() / 1000.0 + " s, no warm-up request before it");
+        LoadResult load = RunScopes.split(LoadGenerator.run(loadPlan, p -> progress.accept("load: " + p)),
+                settings.burst().name());
+        RunStats stats = RunStats.of(load);
+
+        RunReport.Builder report = RunReport.builder()
+                .runId(deployment.runId().value())
+                .target(settings.target().id())
+                .settings(RunSettings.of(loadPlan, settings.provisionedConcurrency(), Map.of(
+                        "memorySize", String.valueOf(settings.memorySize()),
+                        "runtime", settings.runtime(),
+                        "region", settings.region())))
+                .load(load, stats);
+        reconcileWithLogs(report, stats);
+        report.budgets(verdicts(load, stats));
+        RunReport built = report.build();
+        ReportWriter.ReportFiles files = ReportWriter.write(reportRoot.resolve(deployment.runId().value()), built, stats);
+        return new BenchmarkResult(deployment.runId(), settings, deployment.stack(), load, stats, built, files);
+    }
+
+    private void reconcileWithLogs(RunReport.Builder report, RunStats stats) {
+        String burst = settings.burst().name();
+        try (CloudWatchLogsClient logs = target.logs()) {
+            ReportLogReader reader = new ReportLogReader(logs, settings.logWait(), settings.stackPollDelay(), progress);
+            for (String endpoint : List.of(EAGER, LAZY)) {
+                String function = EAGER.equals(endpoint) ? deployment.stack().eagerFunctionName()
+                        : deployment.stack().lazyFunctionName();
+                long invocations = stats.endpoint(endpoint).summary().attribution().requestsByInitType().values()
+                        .stream().mapToLong(Long::longValue).sum()
+                        + stats.endpoint(RunScopes.burstEndpoint(endpoint, burst)).summary().attribution()
+                        .requestsByInitType().values().stream().mapToLong(Long::longValue).sum();
+                List<String> lines = reader.read(function, deployment.runId().startedAt(), invocations).stream()
+                        .map(ReportLogReader.ReportLine::message).toList();
+                for (String scope : List.of(endpoint, RunScopes.burstEndpoint(endpoint, burst))) {
+                    report.reconciliation(scope, stats.endpoint(scope).reconcile(lines));
+                }
+            }
+        }
+    }
+
+    private List<BudgetVerdict> verdicts(LoadResult load, RunStats stats) {
+        String burst = settings.burst().name();
+        return BudgetEvaluator.evaluate(settings,
+                stats.endpoint(EAGER).summary(), stats.endpoint(LAZY).summary(),
+                stats.endpoint(RunScopes.burstEndpoint(EAGER, burst)).summary(),
+                stats.endpoint(RunScopes.burstEndpoint(LAZY, burst)).summary(),
+                new int[] {
+                        RunScopes.peakConcurrency(load.records(EAGER)),
+                        RunScopes.peakConcurrency(load.records(LAZY)),
+                        RunScopes.peakConcurrency(load.records(RunScopes.burstEndpoint(EAGER, burst))),
+                        RunScopes.peakConcurrency(load.records(RunScopes.burstEndpoint(LAZY, burst)))});
+    }
+
+    /** Tears down the stack, the artifact and bucket, then the target; idempotent. */
+    @Override
+    public void close() {
+        try {
+            deployment.close();
+        } finally {
+            target.close();
+        }
+    }
+}
