@@ -24,8 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code firstInvocation}, {@code setupPhase} ({@code init} or {@code invocation}: where the client was built and
  * the parameter fetched), {@code initDurationMs} (the handler's own init work), {@code clientBuildMs},
  * {@code fetchDurationMs}, {@code setupInThisInvocationMs} (client build plus fetch paid by this invocation, 0 when
- * none). A failed fetch answers 500 with {@code error}, {@code errorType} (exception class), {@code errorCode}
+ * none), {@code heldMs}. A failed fetch answers 500 with {@code error}, {@code errorType} (exception class), {@code errorCode}
  * (AWS error code when there is one) and {@code parameterName}, never a stack trace.
+ *
+ * <p>The optional query parameter {@code holdMs} (0 to {@value #MAX_HOLD_MS}) keeps the environment busy that long
+ * before answering: the benchmark's scale-out burst uses it so its requests overlap at the function and need more
+ * environments than are provisioned, however fast the client is. Any other value answers 400.
  */
 public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -47,6 +51,9 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
             return functionName;
         }
     }
+
+    /** Upper bound of {@code holdMs}, well inside the template's function timeout. */
+    public static final int MAX_HOLD_MS = 10_000;
 
     private static final Map<String, String> JSON_HEADERS = Map.of("content-type", "application/json");
 
@@ -75,6 +82,19 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         long invocation = invocations.incrementAndGet();
+        String hold = event == null || event.getQueryStringParameters() == null ? null
+                : event.getQueryStringParameters().get("holdMs");
+        long holdMs;
+        try {
+            holdMs = hold == null ? 0 : Long.parseLong(hold);
+        } catch (NumberFormatException e) {
+            holdMs = -1;
+        }
+        if (holdMs < 0 || holdMs > MAX_HOLD_MS) {
+            return response(400, new JsonObjectWriter().put("function", strategy.functionName())
+                    .put("error", "holdMs must be a whole number of milliseconds from 0 to " + MAX_HOLD_MS
+                            + ", got '" + hold + "'"));
+        }
         LoadForInvocation loaded = loadForInvocation();
         ParameterLoad current = loaded.load();
         double setupInThisInvocationMs = loaded.paidByThisInvocation() ? current.totalMs() : 0;
@@ -102,7 +122,19 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
                 .put("initDurationMs", initDurationMs)
                 .put("clientBuildMs", current.clientBuildMs())
                 .put("fetchDurationMs", current.fetchMs())
-                .put("setupInThisInvocationMs", setupInThisInvocationMs);
+                .put("setupInThisInvocationMs", setupInThisInvocationMs)
+                .put("heldMs", holdMs);
+        if (holdMs > 0) {
+            try {
+                Thread.sleep(holdMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return response(status, body);
+    }
+
+    private static APIGatewayV2HTTPResponse response(int status, JsonObjectWriter body) {
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(status)
                 .withHeaders(JSON_HEADERS)

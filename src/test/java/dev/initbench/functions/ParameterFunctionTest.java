@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -157,6 +158,28 @@ class ParameterFunctionTest {
             pool.shutdownNow();
         }
         assertThat(ssm.getParameterCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void holdMsKeepsTheEnvironmentBusyAndBadValuesAnswer400() throws Exception {
+        ssm.answerValue(NAME, "v");
+        EagerInitHandler handler = new EagerInitHandler(ssm.source(NAME));
+        APIGatewayV2HTTPEvent held = new APIGatewayV2HTTPEvent();
+        held.setQueryStringParameters(Map.of("holdMs", "120"));
+
+        long start = System.nanoTime();
+        APIGatewayV2HTTPResponse response = handler.handleRequest(held, null);
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(120);
+        assertThat(JSON.readTree(response.getBody()).get("heldMs").asLong()).isEqualTo(120);
+        for (String bad : List.of("-1", "soon", "10001")) {
+            APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+            event.setQueryStringParameters(Map.of("holdMs", bad));
+            APIGatewayV2HTTPResponse refused = handler.handleRequest(event, null);
+            assertThat(refused.getStatusCode()).isEqualTo(400);
+            assertThat(refused.getBody()).contains("holdMs must be a whole number").contains(bad);
+        }
+        assertThat(invoke(handler, 200).get("heldMs").asLong()).isZero();
     }
 
     private static JsonNode invoke(ParameterFunction handler, int expectedStatus) throws Exception {

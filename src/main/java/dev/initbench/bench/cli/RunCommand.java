@@ -71,6 +71,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--request-timeout", paramLabel = "SECONDS", description = "Per-request timeout.")
     private String requestTimeout;
 
+    @Option(names = "--max-in-flight", paramLabel = "N", description = "Bound on open requests per endpoint.")
+    private String maxInFlight;
+
     @Option(names = "--eager-p99-budget", paramLabel = "MS", description = "Fail when eager-init's steady p99 exceeds this.")
     private String eagerP99Budget;
 
@@ -124,6 +127,7 @@ public final class RunCommand implements Callable<Integer> {
         put(overrides, "burstArrivalRate", burstArrivalRate);
         put(overrides, "burstDurationSeconds", burstDuration);
         put(overrides, "requestTimeoutSeconds", requestTimeout);
+        put(overrides, "maxInFlight", maxInFlight);
         put(overrides, "budget.eagerP99Ms", eagerP99Budget);
         put(overrides, "budget.lazyP99Ms", lazyP99Budget);
         put(overrides, "budget.maxErrors", maxErrors);

@@ -8,8 +8,17 @@ import java.time.Duration;
  * @param name                 shown in reports
  * @param arrivalRatePerSecond arrivals per second; each arrival sends one request to every endpoint
  * @param duration             how long the phase lasts
+ * @param hold                 how long each request asks the function to keep its execution environment busy
+ *                             (the functions' {@code holdMs} parameter); zero for none. The burst uses it so its
+ *                             requests overlap at the function and need more environments than are provisioned,
+ *                             however fast the machine sending them is.
  */
-public record LoadPhase(String name, double arrivalRatePerSecond, Duration duration) {
+public record LoadPhase(String name, double arrivalRatePerSecond, Duration duration, Duration hold) {
+
+    /** The URL query the phase's requests carry ("" for none). */
+    public String query() {
+        return hold.isZero() ? "" : "holdMs=" + hold.toMillis();
+    }
 
     /** How many arrivals the phase schedules. */
     public long arrivals() {

@@ -37,8 +37,10 @@ public final class ScenarioSettingsLoader {
     private static final Set<String> FILE_KEYS = Set.of("region", "bucket", "provisionedConcurrency", "memorySize",
             "runtime", "parameterValue", "phases", "burst", "requestTimeoutSeconds", "maxInFlight",
             "deployTimeoutSeconds", "stackPollSeconds", "orphanAgeMinutes", "logWaitSeconds", "budgets");
-    private static final Set<String> PHASE_KEYS = Set.of("name", "arrivalRate", "durationSeconds");
+    private static final Set<String> PHASE_KEYS = Set.of("name", "arrivalRate", "durationSeconds", "holdMs");
     private static final Set<String> BUDGET_KEYS = Set.of("eagerP99Ms", "lazyP99Ms", "maxErrors");
+    /** The functions accept holdMs up to this (see ParameterFunction). */
+    private static final double MAX_HOLD_MS = 10_000;
     private static final Set<String> RUNTIMES = Set.of("java17", "java21", "java25");
 
     private ScenarioSettingsLoader() {
@@ -59,6 +61,7 @@ public final class ScenarioSettingsLoader {
         keys.put("durationSeconds", "duration of the first steady phase");
         keys.put("burstArrivalRate", "arrivals per second of the burst phase");
         keys.put("burstDurationSeconds", "duration of the burst phase");
+        keys.put("burstHoldMs", "how long each burst request keeps its environment busy");
         keys.put("requestTimeoutSeconds", "per-request timeout");
         keys.put("maxInFlight", "bound on concurrently open requests");
         keys.put("deployTimeoutSeconds", "bound on stack creation and deletion");
@@ -165,6 +168,7 @@ public final class ScenarioSettingsLoader {
                 case "arrivalRate", "durationSeconds" -> firstPhase(section).put(key, value);
                 case "burstArrivalRate" -> burst(section).put("arrivalRate", value);
                 case "burstDurationSeconds" -> burst(section).put("durationSeconds", value);
+                case "burstHoldMs" -> burst(section).put("holdMs", value);
                 default -> {
                     if (key.startsWith("budget.")) {
                         Map<String, Object> budgets = new LinkedHashMap<>(
@@ -239,7 +243,8 @@ public final class ScenarioSettingsLoader {
         String name = map.containsKey("name") ? String.valueOf(map.get("name")) : path;
         double rate = number(map, "arrivalRate", 0.01, 10_000, path + ".");
         double seconds = number(map, "durationSeconds", 0.001, 86_400, path + ".");
-        return new LoadPhase(name, rate, Duration.ofMillis(Math.round(seconds * 1000)));
+        long holdMs = map.containsKey("holdMs") ? (long) number(map, "holdMs", 0, MAX_HOLD_MS, path + ".") : 0;
+        return new LoadPhase(name, rate, Duration.ofMillis(Math.round(seconds * 1000)), Duration.ofMillis(holdMs));
     }
 
     private static Budgets budgets(Object value) {

@@ -111,12 +111,12 @@ public final class LoadGenerator {
     /** One scheduled request while it is pending. */
     private static final class Scheduled {
         final int sequence;
-        final String phase;
+        final LoadPlan.Phase phase;
         final long arrival;
         final long intendedNanos;
         volatile long actualSendNanos = -1;
 
-        Scheduled(int sequence, String phase, long arrival, long intendedNanos) {
+        Scheduled(int sequence, LoadPlan.Phase phase, long arrival, long intendedNanos) {
             this.sequence = sequence;
             this.phase = phase;
             this.arrival = arrival;
@@ -167,7 +167,7 @@ public final class LoadGenerator {
                 for (long j = 0; j < arrivals; j++) {
                     long intended = phaseStart + phase.arrivalOffsetNanos(j);
                     nextProgress = waitUntil(startNanos + intended, nextProgress, intervalNanos, phase.name());
-                    dispatch(phase.name(), arrival, intended);
+                    dispatch(phase, arrival, intended);
                     arrival++;
                 }
                 phaseStart += phase.duration().toNanos();
@@ -221,7 +221,7 @@ public final class LoadGenerator {
             }
         }
 
-        private void dispatch(String phase, long arrival, long intended) {
+        private void dispatch(LoadPlan.Phase phase, long arrival, long intended) {
             int count = lanes.length;
             for (int k = 0; k < count; k++) {
                 // Alternate which endpoint goes first, so neither is systematically handed to the client first.
@@ -249,7 +249,7 @@ public final class LoadGenerator {
             scheduled.actualSendNanos = now - startNanos;
             CompletableFuture<HttpResponse<String>> exchange;
             try {
-                HttpRequest request = HttpRequest.newBuilder(lane.endpoint.uri())
+                HttpRequest request = HttpRequest.newBuilder(scheduled.phase.uriFor(lane.endpoint))
                         .GET()
                         .timeout(Duration.ofNanos(remainingNanos))
                         .header("User-Agent", "lambda-init-bench")
@@ -293,7 +293,7 @@ public final class LoadGenerator {
 
         private void complete(Lane lane, Scheduled scheduled, long latency, Outcome outcome, int status, String body,
                               String error) {
-            RequestRecord record = new RequestRecord(lane.endpoint.name(), scheduled.phase, scheduled.arrival,
+            RequestRecord record = new RequestRecord(lane.endpoint.name(), scheduled.phase.name(), scheduled.arrival,
                     scheduled.intendedNanos, scheduled.actualSendNanos, latency, outcome, status, body, error);
             if (records.compareAndSet(scheduled.sequence, null, record)) {
                 outcomeCounts.incrementAndGet(outcome.ordinal());

@@ -27,10 +27,20 @@ public final class LoadPlan {
     /** Upper bound on one phase's arrival rate. */
     public static final double MAX_ARRIVAL_RATE = 1_000_000;
 
-    /** One constant-rate phase of the schedule. */
-    public record Phase(String name, double arrivalRatePerSecond, Duration duration) {
+    /**
+     * One constant-rate phase of the schedule.
+     *
+     * @param query a URL query appended to every endpoint's URI during this phase ("" for none), e.g. a request
+     *              parameter the functions act on
+     */
+    public record Phase(String name, double arrivalRatePerSecond, Duration duration, String query) {
         public Phase {
             requireName(name, "phase name");
+            Objects.requireNonNull(query, "phase query");
+            if (query.startsWith("?") || query.chars().anyMatch(c -> c <= ' ' || c == '#' || c > 126)) {
+                throw new IllegalArgumentException("phase '" + name + "': query '" + query + "' is not valid: give"
+                        + " name=value pairs joined by '&', URL-encoded, without a leading '?'");
+            }
             Objects.requireNonNull(duration, "phase duration");
             if (!(arrivalRatePerSecond > 0 && arrivalRatePerSecond <= MAX_ARRIVAL_RATE)) {
                 throw new IllegalArgumentException("phase '" + name + "': arrivalRatePerSecond " + arrivalRatePerSecond
@@ -40,6 +50,19 @@ public final class LoadPlan {
                 throw new IllegalArgumentException("phase '" + name + "': duration " + duration
                         + " is out of range: use a duration above 0 and at most " + MAX_PHASE_DURATION);
             }
+        }
+
+        public Phase(String name, double arrivalRatePerSecond, Duration duration) {
+            this(name, arrivalRatePerSecond, duration, "");
+        }
+
+        /** The URI a request of this phase goes to. */
+        URI uriFor(Endpoint endpoint) {
+            if (query.isEmpty()) {
+                return endpoint.uri();
+            }
+            String base = endpoint.uri().toString();
+            return URI.create(base + (endpoint.uri().getRawQuery() == null ? "?" : "&") + query);
         }
 
         /** Number of arrivals this phase schedules: {@code ceil(rate * seconds)}. */
@@ -198,6 +221,12 @@ public final class LoadPlan {
 
         public Builder phase(String name, double arrivalRatePerSecond, Duration duration) {
             phases.add(new Phase(name, arrivalRatePerSecond, duration));
+            return this;
+        }
+
+        /** A phase whose requests carry {@code query} on every endpoint's URI. */
+        public Builder phase(String name, double arrivalRatePerSecond, Duration duration, String query) {
+            phases.add(new Phase(name, arrivalRatePerSecond, duration, query));
             return this;
         }
 

@@ -18,8 +18,16 @@ import java.util.TreeMap;
 public record RunSettings(int provisionedConcurrency, List<PhaseSettings> phases, long requestTimeoutMs,
                           int maxInFlightPerEndpoint, Map<String, String> other) {
 
-    /** One load phase. */
-    public record PhaseSettings(String name, double arrivalRatePerSecond, double durationSeconds) {
+    /** One load phase; {@code query} is what its requests carried on the URI ("" or absent for nothing). */
+    public record PhaseSettings(String name, double arrivalRatePerSecond, double durationSeconds, String query) {
+
+        public PhaseSettings {
+            query = query == null ? "" : query;
+        }
+
+        public PhaseSettings(String name, double arrivalRatePerSecond, double durationSeconds) {
+            this(name, arrivalRatePerSecond, durationSeconds, "");
+        }
     }
 
     public RunSettings {
@@ -31,7 +39,7 @@ public record RunSettings(int provisionedConcurrency, List<PhaseSettings> phases
     public static RunSettings of(LoadPlan plan, int provisionedConcurrency, Map<String, String> other) {
         return new RunSettings(provisionedConcurrency,
                 plan.phases().stream().map(p -> new PhaseSettings(p.name(), p.arrivalRatePerSecond(),
-                        p.duration().toNanos() / 1e9)).toList(),
+                        p.duration().toNanos() / 1e9, p.query())).toList(),
                 plan.requestTimeout().toMillis(), plan.maxInFlightPerEndpoint(), other);
     }
 }

@@ -102,7 +102,7 @@ public final class BenchmarkSession implements AutoCloseable {
                 .maxInFlightPerEndpoint(settings.maxInFlight())
                 .progressInterval(Duration.ofSeconds(5));
         for (LoadPhase phase : settings.allPhases()) {
-            plan.phase(phase.name(), phase.arrivalRatePerSecond(), phase.duration());
+            plan.phase(phase.name(), phase.arrivalRatePerSecond(), phase.duration(), phase.query());
         }
         LoadPlan loadPlan = plan.build();
         progress.accept("load: " + loadPlan.scheduledRequests() + " requests over "

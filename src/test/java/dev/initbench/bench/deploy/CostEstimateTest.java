@@ -25,7 +25,7 @@ class CostEstimateTest {
     void theAwsDefaultsCountBothEndpointsAndAllPhases() {
         CostEstimate estimate = CostEstimate.of(ScenarioSettingsLoader.load(Map.of("target", "aws")));
 
-        assertThat(estimate.requests()).isEqualTo(2 * (10 * 60 + 1000 / 10));
+        assertThat(estimate.requests()).isEqualTo(2 * (10 * 60 + 30));
         assertThat(estimate.provisionedConcurrency()).isEqualTo(20);
     }
 }
