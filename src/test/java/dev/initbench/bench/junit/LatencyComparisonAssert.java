@@ -1,0 +1,53 @@
+package dev.initbench.bench.junit;
+
+import dev.initbench.bench.report.BudgetVerdict;
+import dev.initbench.bench.report.ReportText;
+import dev.initbench.bench.run.BenchmarkResult;
+import dev.initbench.bench.run.BenchmarkSession;
+import dev.initbench.bench.stats.LatencyPercentiles;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * AssertJ assertions on a benchmark's latency summaries. Every failure message carries the run's whole comparison
+ * table and budget verdicts, so a red build shows the numbers, not just the one that broke.
+ */
+public final class LatencyComparisonAssert extends AbstractAssert<LatencyComparisonAssert, BenchmarkResult> {
+
+    private LatencyComparisonAssert(BenchmarkResult actual) {
+        super(actual, LatencyComparisonAssert.class);
+    }
+
+    public static LatencyComparisonAssert assertThat(BenchmarkResult actual) {
+        return new LatencyComparisonAssert(actual);
+    }
+
+    /** Eager-init's steady-phase p99 is strictly below lazy-init's. */
+    public LatencyComparisonAssert hasEagerP99BelowLazyP99() {
+        isNotNull();
+        LatencyPercentiles eager = actual.steady(BenchmarkSession.EAGER).all();
+        LatencyPercentiles lazy = actual.steady(BenchmarkSession.LAZY).all();
+        if (!(eager.p99Ms() < lazy.p99Ms())) {
+            failWithMessage("expected eager-init p99 (%.1f ms) below lazy-init p99 (%.1f ms) in the steady phase%n%s",
+                    eager.p99Ms(), lazy.p99Ms(), table());
+        }
+        return this;
+    }
+
+    /** The named budget verdict exists and passed. */
+    public LatencyComparisonAssert passes(String budget) {
+        isNotNull();
+        BudgetVerdict verdict = actual.report().budgets().stream().filter(v -> v.name().equals(budget)).findFirst()
+                .orElse(null);
+        if (verdict == null) {
+            failWithMessage("no budget named '%s' in this run%n%s", budget, table());
+        } else if (!verdict.passed()) {
+            failWithMessage("budget '%s' failed: expected %s, was %s%n%s", budget, verdict.expected(),
+                    verdict.actual(), table());
+        }
+        return this;
+    }
+
+    private String table() {
+        return ReportText.console(actual.report());
+    }
+}
