@@ -1,0 +1,55 @@
+package dev.initbench.bench.target;
+
+import dev.initbench.bench.config.TargetKind;
+import dev.initbench.localcloud.LocalCloud;
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/** The embedded local cloud, started in-process on an ephemeral loopback port and stopped by {@link #close()}. */
+public final class LocalTarget implements Target {
+
+    private final LocalCloud cloud;
+
+    private LocalTarget(LocalCloud cloud) {
+        this.cloud = cloud;
+    }
+
+    /** Starts a local cloud in the given region. */
+    public static LocalTarget start(String region) {
+        return new LocalTarget(LocalCloud.builder().region(region).start());
+    }
+
+    @Override
+    public TargetKind kind() {
+        return TargetKind.LOCAL;
+    }
+
+    @Override
+    public Region region() {
+        return Region.of(cloud.region());
+    }
+
+    @Override
+    public AwsCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(cloud.accessKeyId(), cloud.secretAccessKey()));
+    }
+
+    @Override
+    public Optional<URI> endpointOverride() {
+        return Optional.of(cloud.endpoint());
+    }
+
+    @Override
+    public String description() {
+        return "local cloud at " + cloud.endpoint() + " (" + cloud.region() + ")";
+    }
+
+    @Override
+    public void close() {
+        cloud.close();
+    }
+}
