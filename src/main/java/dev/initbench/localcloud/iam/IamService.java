@@ -267,7 +267,13 @@ public final class IamService implements QueryService {
         out.put("MaxSessionDuration", role.maxSessionDuration());
         if (!role.tags().isEmpty()) {
             List<Object> tags = new ArrayList<>();
-            role.tags().forEach((key, value) -> tags.add(Map.of("Key", key, "Value", value)));
+            role.tags().forEach((key, value) -> {
+                // Ordered as the IAM model orders Tag members.
+                Map<String, Object> tag = new LinkedHashMap<>();
+                tag.put("Key", key);
+                tag.put("Value", value);
+                tags.add(tag);
+            });
             out.put("Tags", tags);
         }
         return out;
