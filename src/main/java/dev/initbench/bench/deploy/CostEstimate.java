@@ -10,7 +10,7 @@ import java.util.Locale;
  * other regions and arm64 differ by a few percent to tens of percent.
  *
  * <pre>
- * PC cost       = functions x PC x memory GB x seconds PC is configured x PC price per GB-s
+ * PC cost       = functions x PC x memory GB x seconds PC is configured (in whole 5-minute blocks) x PC price per GB-s
  * duration cost = requests x average duration s x memory GB x PC duration price per GB-s
  * request cost  = requests x (Lambda request price + HTTP API request price)
  * </pre>
@@ -36,8 +36,13 @@ public record CostEstimate(int functions, int provisionedConcurrency, double mem
                 settings.loadDuration().plus(DEPLOY_AND_TEARDOWN), requests, 0.1);
     }
 
+    /** PC is billed in whole 5-minute blocks. */
+    public long billedProvisionedSeconds() {
+        return (provisionedTime.toSeconds() + 299) / 300 * 300;
+    }
+
     public double provisionedConcurrencyUsd() {
-        return functions * provisionedConcurrency * memoryGb * provisionedTime.toMillis() / 1000.0 * PC_PER_GB_SECOND;
+        return functions * provisionedConcurrency * memoryGb * billedProvisionedSeconds() * PC_PER_GB_SECOND;
     }
 
     public double durationUsd() {
@@ -59,8 +64,9 @@ public record CostEstimate(int functions, int provisionedConcurrency, double mem
                         + "  provisioned concurrency: %d functions x %d environments x %.3f GB x %d s x $%.10f/GB-s = $%.4f%n"
                         + "  duration on PC:          %d requests x %.2f s x %.3f GB x $%.10f/GB-s = $%.4f%n"
                         + "  requests:                %d x ($0.20 Lambda + $1.00 HTTP API per million) = $%.4f%n"
-                        + "  (us-east-1 x86 list prices; PC time = load + ~%d min deploy/teardown; logs and S3 cost cents)",
-                totalUsd(), functions, provisionedConcurrency, memoryGb, provisionedTime.toSeconds(), PC_PER_GB_SECOND,
+                        + "  (us-east-1 x86 list prices, docs/aws/COSTS.md; PC time = load + ~%d min deploy/teardown,"
+                        + " billed in 5-minute blocks; logs and S3 cost cents)",
+                totalUsd(), functions, provisionedConcurrency, memoryGb, billedProvisionedSeconds(), PC_PER_GB_SECOND,
                 provisionedConcurrencyUsd(), requests, averageDurationSeconds, memoryGb, PC_DURATION_PER_GB_SECOND,
                 durationUsd(), requests, requestsUsd(), DEPLOY_AND_TEARDOWN.toMinutes());
     }

@@ -22,6 +22,12 @@ class CostEstimateTest {
     }
 
     @Test
+    void provisionedTimeIsBilledInWholeFiveMinuteBlocks() {
+        assertThat(new CostEstimate(1, 1, 1, Duration.ofSeconds(301), 0, 0).billedProvisionedSeconds()).isEqualTo(600);
+        assertThat(new CostEstimate(1, 1, 1, Duration.ofSeconds(300), 0, 0).billedProvisionedSeconds()).isEqualTo(300);
+    }
+
+    @Test
     void theAwsDefaultsCountBothEndpointsAndAllPhases() {
         CostEstimate estimate = CostEstimate.of(ScenarioSettingsLoader.load(Map.of("target", "aws")));
 
