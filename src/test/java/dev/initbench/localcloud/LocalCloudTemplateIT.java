@@ -212,6 +212,31 @@ class LocalCloudTemplateIT {
                                 .capabilities(Capability.CAPABILITY_IAM),
                         CloudFormationException.class, "ValidationError",
                         "Parameter 'ProvisionedConcurrency' must be a number."),
+                new RefusedRequest("GetAtt of an attribute the type does not have",
+                        it -> it.stack("""
+                                Resources:
+                                  Role:
+                                    Type: AWS::IAM::Role
+                                    Properties:
+                                      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: []}
+                                Outputs:
+                                  RoleColour:
+                                    Value: !GetAtt Role.Colour
+                                """, Map.of()).capabilities(Capability.CAPABILITY_IAM),
+                        CloudFormationException.class, "ValidationError",
+                        "Template error: resource Role does not support attribute type Colour in Fn::GetAtt"),
+                new RefusedRequest("Sub variable naming an attribute the type does not have",
+                        it -> it.stack("""
+                                Resources:
+                                  Parameter:
+                                    Type: AWS::SSM::Parameter
+                                    Properties: {Type: String, Value: first}
+                                  Copy:
+                                    Type: AWS::SSM::Parameter
+                                    Properties: {Type: String, Value: !Sub "copy of ${Parameter.Arn}"}
+                                """, Map.of()),
+                        CloudFormationException.class, "ValidationError",
+                        "Template error: resource Parameter does not support attribute type Arn in Fn::GetAtt"),
                 new RefusedRequest("circular dependency",
                         it -> it.stack("""
                                 Resources:
