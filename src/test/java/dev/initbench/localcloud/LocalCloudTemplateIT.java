@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
@@ -73,6 +74,8 @@ class LocalCloudTemplateIT {
     private static final String ARTIFACT_BUCKET = "initbench-artifacts";
     private static final String ARTIFACT_KEY = "functions/initbench-functions.zip";
     private static final String PARAMETER_DEFAULT = "hello from Parameter Store";
+    /** A resource's {@code Type} line in template.yaml (resources are indented two spaces, their keys four). */
+    private static final Pattern RESOURCE_TYPE_LINE = Pattern.compile("(?m)^    Type: AWS::");
     private static final String RUNTIME_CLIENT_MAIN = "runtime.api.client.AWSLambda";
     /** The SDK's default waiter delay is 30 s; the local cloud moves in milliseconds, so poll twice a second. */
     private static final WaiterOverrideConfiguration FAST_POLLING = WaiterOverrideConfiguration.builder()
@@ -132,6 +135,13 @@ class LocalCloudTemplateIT {
         assertThat(outputs).containsOnlyKeys("ApiEndpoint", "EagerFunctionName", "LazyFunctionName", "EagerAliasArn",
                 "LazyAliasArn", "ParameterName");
         assertThat(outputs.get("ParameterName")).isEqualTo("/" + stackName + "/value");
+        List<String> logicalIds = cloudFormation.listStackResourcesPaginator(b -> b.stackName(stackName))
+                .stackResourceSummaries().stream()
+                .peek(resource -> assertThat(resource.resourceStatus()).as(resource.logicalResourceId())
+                        .isEqualTo(ResourceStatus.CREATE_COMPLETE))
+                .map(StackResourceSummary::logicalResourceId).toList();
+        assertThat(logicalIds).as("every resource of template.yaml")
+                .hasSize((int) RESOURCE_TYPE_LINE.matcher(templateBody).results().count()).hasSizeGreaterThan(10);
         List<String> functions = List.of(outputs.get("EagerFunctionName"), outputs.get("LazyFunctionName"));
 
         for (String function : functions) {
@@ -165,6 +175,14 @@ class LocalCloudTemplateIT {
                 DescribeStacksRequest.builder().stackName(stackId).build(), FAST_POLLING);
         assertThat(cloudFormation.describeStacks(b -> b.stackName(stackId)).stacks())
                 .singleElement().extracting(Stack::stackStatus).isEqualTo(StackStatus.DELETE_COMPLETE);
+        List<StackEvent> events = cloudFormation.describeStackEventsPaginator(b -> b.stackName(stackId))
+                .stackEvents().stream().toList();
+        for (String logicalId : logicalIds) {
+            assertThat(events).filteredOn(event -> event.logicalResourceId().equals(logicalId))
+                    .extracting(StackEvent::resourceStatus).as("events of %s", logicalId)
+                    .contains(ResourceStatus.CREATE_IN_PROGRESS, ResourceStatus.CREATE_COMPLETE,
+                            ResourceStatus.DELETE_IN_PROGRESS, ResourceStatus.DELETE_COMPLETE);
+        }
         for (String function : functions) {
             assertThatThrownBy(() -> lambda.getFunction(b -> b.functionName(function)))
                     .isInstanceOf(ResourceNotFoundException.class);
