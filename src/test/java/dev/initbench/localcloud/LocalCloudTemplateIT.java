@@ -214,6 +214,10 @@ class LocalCloudTemplateIT {
                 new RefusedRequest("malformed YAML",
                         it -> it.stack("Resources:\n  Parameter: [unclosed\n", Map.of()),
                         CloudFormationException.class, "ValidationError", "Template format error: YAML not well-formed"),
+                new RefusedRequest("template without resources",
+                        it -> it.stack("Description: nothing to create\n", Map.of()),
+                        CloudFormationException.class, "ValidationError",
+                        "Template format error: At least one Resources member must be defined."),
                 new RefusedRequest("unknown parameter",
                         it -> it.templateStack(Map.of("Bogus", "1")).capabilities(Capability.CAPABILITY_IAM),
                         CloudFormationException.class, "ValidationError", "Parameters: [Bogus] do not exist in the template"),
@@ -404,6 +408,21 @@ class LocalCloudTemplateIT {
             assertThat(error.statusCode()).isEqualTo(403);
             assertThat(error.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
             assertThat(error.awsErrorDetails().errorMessage()).contains("Check your AWS Secret Access Key");
+        }
+    }
+
+    @Test
+    void refusesRequestWithUnknownAccessKey() {
+        try (CloudFormationClient unknownKey = TestClients.cloudFormation(cloud, "AKIAUNKNOWNKEY000000",
+                cloud.secretAccessKey())) {
+            CloudFormationException error = catchThrowableOfType(CloudFormationException.class,
+                    unknownKey::describeStacks);
+
+            assertThat(error.statusCode()).isEqualTo(403);
+            assertThat(error.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId");
+            assertThat(error.awsErrorDetails().errorMessage())
+                    .startsWith("The security token included in the request is invalid.")
+                    .contains("AKIAUNKNOWNKEY000000");
         }
     }
 
