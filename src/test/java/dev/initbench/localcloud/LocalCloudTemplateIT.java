@@ -399,6 +399,34 @@ class LocalCloudTemplateIT {
     }
 
     @Test
+    void createsStackFromTemplateUrlInLocalS3AndDeletesIt() {
+        String stackName = uniqueStackName("url");
+        String body = """
+                Resources:
+                  Parameter:
+                    Type: AWS::SSM::Parameter
+                    Properties:
+                      Name: !Sub "/${AWS::StackName}/value"
+                      Type: String
+                      Value: read from a TemplateURL
+                """;
+        s3.putObject(b -> b.bucket(ARTIFACT_BUCKET).key("templates/parameter.yaml"), RequestBody.fromString(body));
+
+        cloudFormation.createStack(b -> b.stackName(stackName)
+                .templateURL("https://" + ARTIFACT_BUCKET + ".s3.amazonaws.com/templates/parameter.yaml"));
+        cloudFormation.waiter().waitUntilStackCreateComplete(
+                DescribeStacksRequest.builder().stackName(stackName).build(), FAST_POLLING);
+
+        assertThat(ssm.getParameter(b -> b.name("/" + stackName + "/value")).parameter().value())
+                .isEqualTo("read from a TemplateURL");
+        assertThat(cloudFormation.getTemplate(b -> b.stackName(stackName)).templateBody()).isEqualTo(body);
+        cloudFormation.deleteStack(b -> b.stackName(stackName));
+        cloudFormation.waiter().waitUntilStackDeleteComplete(
+                DescribeStacksRequest.builder().stackName(stackName).build(), FAST_POLLING);
+        assertNothingLeftBy(stackName);
+    }
+
+    @Test
     void refusesRequestSignedWithWrongSecret() {
         try (CloudFormationClient wrongSecret = TestClients.cloudFormation(cloud, cloud.accessKeyId(),
                 cloud.secretAccessKey() + "-wrong")) {
