@@ -104,7 +104,10 @@ class LocalCloudTemplateIT {
         lambda = TestClients.lambda(cloud);
         logs = TestClients.logs(cloud);
         ssm = TestClients.ssm(cloud);
-        Path artifact = Path.of(System.getProperty("lambda.artifact.path", "target/initbench-functions.zip"));
+        String artifactPath = System.getProperty("lambda.artifact.path");
+        assertThat(artifactPath).as("system property lambda.artifact.path (set by failsafe; run through Maven)")
+                .isNotBlank();
+        Path artifact = Path.of(artifactPath);
         assertThat(artifact).as("Lambda artifact built by the Maven build").isRegularFile();
         s3.createBucket(b -> b.bucket(ARTIFACT_BUCKET));
         s3.putObject(b -> b.bucket(ARTIFACT_BUCKET).key(ARTIFACT_KEY), RequestBody.fromFile(artifact));
