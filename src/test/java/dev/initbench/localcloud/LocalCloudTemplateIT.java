@@ -154,7 +154,8 @@ class LocalCloudTemplateIT {
                         assertThat(config.allocatedProvisionedConcurrentExecutions()).isEqualTo(2);
                     });
         }
-        assertThat(roleNames()).as("the stack's role, named after the stack").anyMatch(role -> role.startsWith(stackName));
+        assertThat(roleNames()).as("the stack's role, named after the stack")
+                .anyMatch(role -> role.startsWith(stackName));
         Set<ProcessHandle> environments = runtimeClientProcesses();
         assertThat(environments).as("one runtime-client JVM per provisioned environment").hasSize(4);
 
@@ -216,14 +217,16 @@ class LocalCloudTemplateIT {
         return Stream.of(
                 new RefusedRequest("malformed YAML",
                         it -> it.stack("Resources:\n  Parameter: [unclosed\n", Map.of()),
-                        CloudFormationException.class, "ValidationError", "Template format error: YAML not well-formed"),
+                        CloudFormationException.class, "ValidationError",
+                        "Template format error: YAML not well-formed"),
                 new RefusedRequest("template without resources",
                         it -> it.stack("Description: nothing to create\n", Map.of()),
                         CloudFormationException.class, "ValidationError",
                         "Template format error: At least one Resources member must be defined."),
                 new RefusedRequest("unknown parameter",
                         it -> it.templateStack(Map.of("Bogus", "1")).capabilities(Capability.CAPABILITY_IAM),
-                        CloudFormationException.class, "ValidationError", "Parameters: [Bogus] do not exist in the template"),
+                        CloudFormationException.class, "ValidationError",
+                        "Parameters: [Bogus] do not exist in the template"),
                 new RefusedRequest("missing required parameter",
                         it -> it.stack(it.templateBody, Map.of("ArtifactBucket", ARTIFACT_BUCKET))
                                 .capabilities(Capability.CAPABILITY_IAM),

@@ -230,7 +230,7 @@ public final class LambdaService implements AutoCloseable {
         }
     }
 
-    /** The {@code $LATEST} configuration of every function whose name sorts after {@code marker}, at most {@code limit}. */
+    /** {@code $LATEST} of each function whose name sorts after {@code marker}, in name order, at most {@code limit}. */
     public List<FunctionVersion> listFunctions(Optional<String> marker, int limit) {
         synchronized (lock) {
             Map<String, FunctionEntry> after = marker.isPresent()
