@@ -54,6 +54,7 @@ class ResourceProvidersTest {
         assertThat(created.ref()).isEqualTo("/bench/value");
         assertThat(created.physicalId()).isEqualTo("/bench/value");
         assertThat(created.attributes()).containsEntry("Type", "String").containsEntry("Value", "hello");
+        assertThat(ssmParameter.attributeNames()).hasValue(created.attributes().keySet());
         assertThat(parameters.latest("/bench/value")).get().extracting(ParameterStore.ParameterVersion::value)
                 .isEqualTo("hello");
 
@@ -90,6 +91,7 @@ class ResourceProvidersTest {
         assertThat(created.ref()).isEqualTo("/aws/lambda/eager");
         assertThat(created.attributes()).containsEntry("Arn",
                 "arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/eager:*");
+        assertThat(logGroup.attributeNames()).hasValue(created.attributes().keySet());
         assertThat(logStore.hasGroup("/aws/lambda/eager")).isTrue();
         assertThatThrownBy(() -> logGroup.create(request("Again", Map.of("LogGroupName", "/aws/lambda/eager"))))
                 .isInstanceOf(ResourceFailedException.class).hasMessageContaining("already exists");
@@ -111,6 +113,7 @@ class ResourceProvidersTest {
         assertThat(created.ref()).startsWith("bench-FunctionRole-").hasSizeLessThanOrEqualTo(64);
         assertThat(created.attributes().get("Arn")).isEqualTo("arn:aws:iam::000000000000:role/" + created.ref());
         assertThat(created.attributes().get("RoleId")).matches("AROA[A-Z2-7]{17}");
+        assertThat(role.attributeNames()).hasValue(created.attributes().keySet());
         RoleStore.Role stored = roles.get(created.ref()).orElseThrow();
         assertThat(stored.assumeRolePolicyDocument()).contains("\"lambda.amazonaws.com\"");
         assertThat(stored.inlinePolicies()).containsOnlyKeys("read-benchmark-parameter");

@@ -6,7 +6,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -47,6 +49,22 @@ public final class TestClients {
     public static CloudWatchLogsClient logs(LocalCloud cloud, String accessKeyId, String secret) {
         return CloudWatchLogsClient.builder().endpointOverride(cloud.endpoint()).region(Region.of(cloud.region()))
                 .credentialsProvider(credentials(accessKeyId, secret))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(noRetries()).build();
+    }
+
+    public static CloudFormationClient cloudFormation(LocalCloud cloud) {
+        return cloudFormation(cloud, cloud.accessKeyId(), cloud.secretAccessKey());
+    }
+
+    public static CloudFormationClient cloudFormation(LocalCloud cloud, String accessKeyId, String secret) {
+        return CloudFormationClient.builder().endpointOverride(cloud.endpoint()).region(Region.of(cloud.region()))
+                .credentialsProvider(credentials(accessKeyId, secret))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(noRetries()).build();
+    }
+
+    public static LambdaClient lambda(LocalCloud cloud) {
+        return LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.of(cloud.region()))
+                .credentialsProvider(credentials(cloud.accessKeyId(), cloud.secretAccessKey()))
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(noRetries()).build();
     }
 

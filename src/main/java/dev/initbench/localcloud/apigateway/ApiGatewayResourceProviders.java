@@ -5,6 +5,7 @@ import dev.initbench.localcloud.cloudformation.ResourceFailedException;
 import dev.initbench.localcloud.cloudformation.ResourceProvider;
 import dev.initbench.localcloud.cloudformation.ResourceRequest;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -53,6 +54,11 @@ final class ApiGatewayResourceProviders {
         }
 
         @Override
+        public Optional<Set<String>> attributeNames() {
+            return Optional.of(Set.of("ApiId", "ApiEndpoint"));
+        }
+
+        @Override
         public ProvisionedResource create(ResourceRequest request) {
             String protocol = request.stringProperty("ProtocolType").orElseThrow();
             if (!protocol.equals("HTTP")) {
@@ -85,6 +91,11 @@ final class ApiGatewayResourceProviders {
         @Override
         public Set<String> requiredProperties() {
             return Set.of("ApiId", "IntegrationType");
+        }
+
+        @Override
+        public Optional<Set<String>> attributeNames() {
+            return Optional.of(Set.of());
         }
 
         @Override
@@ -125,6 +136,11 @@ final class ApiGatewayResourceProviders {
         }
 
         @Override
+        public Optional<Set<String>> attributeNames() {
+            return Optional.of(Set.of());
+        }
+
+        @Override
         public ProvisionedResource create(ResourceRequest request) {
             String apiId = request.stringProperty("ApiId").orElseThrow();
             String id = call(request, () -> service.createRoute(apiId, request.stringProperty("RouteKey").orElseThrow(),
@@ -147,6 +163,11 @@ final class ApiGatewayResourceProviders {
         @Override
         public Set<String> requiredProperties() {
             return Set.of("ApiId", "StageName");
+        }
+
+        @Override
+        public Optional<Set<String>> attributeNames() {
+            return Optional.of(Set.of());
         }
 
         @Override

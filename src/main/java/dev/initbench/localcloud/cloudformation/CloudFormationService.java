@@ -139,6 +139,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             throw validation("Template format error: Transform " + template.transforms() + " is not supported by "
                     + "the local cloud: deploy the processed template instead");
         }
+        engine.requireKnownAttributes(template);
         Map<String, Object> parameterValues = new LinkedHashMap<>();
         List<StackRecord.ParameterValue> shownParameters = parameterValues(template, request, parameterValues);
         List<String> capabilities = request.list("Capabilities");

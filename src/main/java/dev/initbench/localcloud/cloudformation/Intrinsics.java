@@ -57,10 +57,16 @@ final class Intrinsics {
      * @param refs             names used by {@code Ref} and by {@code Fn::Sub} variables without a dot
      * @param attributeTargets resources named by {@code Fn::GetAtt} and dotted {@code Fn::Sub} variables
      * @param conditions       condition names used by {@code Fn::If} and {@code Condition}
+     * @param attributes       the attributes asked for, where the name is literal (not itself an intrinsic)
      */
-    record References(Set<String> refs, Set<String> attributeTargets, Set<String> conditions) {
+    /** One {@code Fn::GetAtt} (or dotted {@code Fn::Sub} variable): the resource and the attribute name. */
+    record Attribute(String logicalId, String name) {
+    }
+
+    record References(Set<String> refs, Set<String> attributeTargets, Set<String> conditions,
+                      Set<Attribute> attributes) {
         References() {
-            this(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
+            this(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
         }
 
         Set<String> all() {
@@ -119,7 +125,11 @@ final class Intrinsics {
             case "Ref" -> references.refs().add(text("Ref", argument));
             case "Fn::GetAtt" -> {
                 List<?> target = getAttArguments(argument);
-                references.attributeTargets().add(text("Fn::GetAtt", target.get(0)));
+                String logicalId = text("Fn::GetAtt", target.get(0));
+                references.attributeTargets().add(logicalId);
+                if (target.get(1) instanceof String attribute) {
+                    references.attributes().add(new Attribute(logicalId, attribute));
+                }
                 collect(target.get(1), references, false);
             }
             case "Fn::Sub" -> {
@@ -130,6 +140,7 @@ final class Intrinsics {
                         int dot = name.indexOf('.');
                         if (dot > 0) {
                             references.attributeTargets().add(name.substring(0, dot));
+                            references.attributes().add(new Attribute(name.substring(0, dot), name.substring(dot + 1)));
                         } else {
                             references.refs().add(name);
                         }

@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.cloudformation;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,6 +14,16 @@ public interface ResourceProvider {
 
     /** Properties the type requires; the engine fails the resource naming the first one that is missing. */
     Set<String> requiredProperties();
+
+    /**
+     * The attribute names {@code Fn::GetAtt} can read from this type (the keys of
+     * {@link ProvisionedResource#attributes()}). When declared, CreateStack refuses a template asking for any other
+     * name before creating anything, as CloudFormation does; when empty, an unknown name fails the stack only when
+     * its value is read.
+     */
+    default Optional<Set<String>> attributeNames() {
+        return Optional.empty();
+    }
 
     /**
      * Creates the resource and returns once it is usable (for an alias with provisioned concurrency: once that is

@@ -210,6 +210,27 @@ final class StackEngine {
         }
     }
 
+    /**
+     * Refuses an {@code Fn::GetAtt} (or dotted {@code Fn::Sub} variable) of an attribute the resource's type does not
+     * have, before anything is created, with CloudFormation's message.
+     */
+    void requireKnownAttributes(Template template) {
+        List<Intrinsics.Attribute> attributes = new ArrayList<>();
+        template.resources().values().forEach(resource ->
+                attributes.addAll(Intrinsics.references(resource.properties()).attributes()));
+        template.outputs().values().forEach(output ->
+                attributes.addAll(Intrinsics.references(output.value()).attributes()));
+        for (Intrinsics.Attribute attribute : attributes) {
+            String type = template.resources().get(attribute.logicalId()).type();
+            Optional<Set<String>> known = Optional.ofNullable(providers.get(type))
+                    .flatMap(ResourceProvider::attributeNames);
+            if (known.isPresent() && !known.get().contains(attribute.name())) {
+                throw TemplateException.evaluation("resource " + attribute.logicalId()
+                        + " does not support attribute type " + attribute.name() + " in Fn::GetAtt");
+            }
+        }
+    }
+
     private ResourceProvider provider(String type) {
         ResourceProvider provider = providers.get(type);
         if (provider == null) {

@@ -11,6 +11,7 @@ import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,6 +37,11 @@ final class RoleResourceProvider implements ResourceProvider {
     @Override
     public Set<String> requiredProperties() {
         return Set.of("AssumeRolePolicyDocument");
+    }
+
+    @Override
+    public Optional<Set<String>> attributeNames() {
+        return Optional.of(Set.of("Arn", "RoleId"));
     }
 
     @Override

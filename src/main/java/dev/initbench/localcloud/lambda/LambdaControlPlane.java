@@ -3,6 +3,7 @@ package dev.initbench.localcloud.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
@@ -11,6 +12,7 @@ import dev.initbench.localcloud.protocol.RestService;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +25,8 @@ final class LambdaControlPlane implements RestService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FUNCTIONS = "/2015-03-31/functions";
     private static final String PROVISIONED = "/2019-09-30/functions";
+    /** ListFunctions returns at most 50 functions a page, whatever MaxItems asks for. */
+    private static final int LIST_PAGE_SIZE = 50;
 
     private final LambdaService lambda;
 
@@ -36,10 +40,11 @@ final class LambdaControlPlane implements RestService {
         String method = request.method();
         Optional<String> qualifier = request.queryParameter("Qualifier");
         if (path.equals(FUNCTIONS) || path.equals(FUNCTIONS + "/")) {
-            if (method.equals("POST")) {
-                return json(201, configuration(lambda.createFunction(functionSpec(body(request)))));
-            }
-            throw unsupported(request);
+            return switch (method) {
+                case "POST" -> json(201, configuration(lambda.createFunction(functionSpec(body(request)))));
+                case "GET" -> listFunctions(request);
+                default -> throw unsupported(request);
+            };
         }
         if (path.startsWith(PROVISIONED + "/") && path.endsWith("/provisioned-concurrency")) {
             String function = path.substring(PROVISIONED.length() + 1, path.length() - "/provisioned-concurrency".length());
@@ -92,6 +97,33 @@ final class LambdaControlPlane implements RestService {
             case "POST invocations" -> invoke(request, function, qualifier);
             default -> throw unsupported(request);
         };
+    }
+
+    /** ListFunctions: {@code $LATEST} of each function by name, at most 50 a page; NextMarker is the last name. */
+    private AwsResponse listFunctions(AwsRequest request) {
+        int maxItems = request.queryParameter("MaxItems").map(LambdaControlPlane::maxItems).orElse(LIST_PAGE_SIZE);
+        List<FunctionVersion> page = lambda.listFunctions(request.queryParameter("Marker"),
+                Math.min(maxItems, LIST_PAGE_SIZE) + 1);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode functions = body.putArray("Functions");
+        page.stream().limit(Math.min(maxItems, LIST_PAGE_SIZE)).forEach(f -> functions.add(configuration(f)));
+        if (page.size() > functions.size()) {
+            body.put("NextMarker", page.get(functions.size() - 1).functionName());
+        }
+        return json(200, body);
+    }
+
+    private static int maxItems(String value) {
+        try {
+            int maxItems = Integer.parseInt(value);
+            if (maxItems >= 1 && maxItems <= 10_000) {
+                return maxItems;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below like any other out-of-range value.
+        }
+        throw LambdaService.invalid("1 validation error detected: Value '" + value + "' at 'maxItems' failed to "
+                + "satisfy constraint: Member must have value between 1 and 10000");
     }
 
     private AwsResponse invoke(AwsRequest request, String function, Optional<String> qualifier) {

@@ -77,6 +77,11 @@ final class LambdaResourceProviders {
         }
 
         @Override
+        public Optional<Set<String>> attributeNames() {
+            return Optional.of(Set.of("Arn"));
+        }
+
+        @Override
         @SuppressWarnings("unchecked")
         public ProvisionedResource create(ResourceRequest request) {
             String name = request.stringProperty("FunctionName").orElseGet(() -> request.generatedName(64));
@@ -131,6 +136,11 @@ final class LambdaResourceProviders {
         }
 
         @Override
+        public Optional<Set<String>> attributeNames() {
+            return Optional.of(Set.of("Version", "FunctionArn"));
+        }
+
+        @Override
         public ProvisionedResource create(ResourceRequest request) {
             String functionName = request.stringProperty("FunctionName").orElseThrow();
             FunctionVersion version = call(TYPE, request,
@@ -165,6 +175,11 @@ final class LambdaResourceProviders {
         @Override
         public Set<String> requiredProperties() {
             return Set.of("FunctionName", "FunctionVersion", "Name");
+        }
+
+        @Override
+        public Optional<Set<String>> attributeNames() {
+            return Optional.of(Set.of("AliasArn"));
         }
 
         @Override
@@ -203,6 +218,11 @@ final class LambdaResourceProviders {
         @Override
         public Set<String> requiredProperties() {
             return Set.of("Action", "FunctionName", "Principal");
+        }
+
+        @Override
+        public Optional<Set<String>> attributeNames() {
+            return Optional.of(Set.of());
         }
 
         @Override

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -77,7 +78,7 @@ public final class LambdaService implements AutoCloseable {
     private final boolean ownsWorkDirectory;
     private final Random selectionRandom;
     private final Object lock = new Object();
-    private final Map<String, FunctionEntry> functions = new TreeMap<>();
+    private final NavigableMap<String, FunctionEntry> functions = new TreeMap<>();
     private final Map<String, Provisioned> provisioned = new TreeMap<>();
     private final Map<String, List<ExecutionEnvironment>> onDemand = new TreeMap<>();
     private final Set<ExecutionEnvironment> allEnvironments = ConcurrentHashMap.newKeySet();
@@ -226,6 +227,15 @@ public final class LambdaService implements AutoCloseable {
         FunctionReference reference = FunctionReference.parse(functionName, qualifier);
         synchronized (lock) {
             return resolve(reference);
+        }
+    }
+
+    /** {@code $LATEST} of each function whose name sorts after {@code marker}, in name order, at most {@code limit}. */
+    public List<FunctionVersion> listFunctions(Optional<String> marker, int limit) {
+        synchronized (lock) {
+            Map<String, FunctionEntry> after = marker.isPresent()
+                    ? functions.tailMap(marker.get(), false) : functions;
+            return after.values().stream().limit(limit).map(entry -> entry.latest).toList();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.initbench.localcloud.cloudformation.ResourceRequest;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,6 +31,11 @@ final class LogGroupResourceProvider implements ResourceProvider {
     @Override
     public Set<String> requiredProperties() {
         return Set.of();
+    }
+
+    @Override
+    public Optional<Set<String>> attributeNames() {
+        return Optional.of(Set.of("Arn"));
     }
 
     @Override

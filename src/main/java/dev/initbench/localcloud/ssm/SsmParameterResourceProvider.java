@@ -8,6 +8,7 @@ import dev.initbench.localcloud.cloudformation.ResourceRequest;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -34,6 +35,11 @@ final class SsmParameterResourceProvider implements ResourceProvider {
     @Override
     public Set<String> requiredProperties() {
         return Set.of("Type", "Value");
+    }
+
+    @Override
+    public Optional<Set<String>> attributeNames() {
+        return Optional.of(Set.of("Type", "Value"));
     }
 
     @Override

@@ -30,8 +30,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.ListFunctionsResponse;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyStatusEnum;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -131,6 +134,29 @@ class LambdaControlPlaneTest {
      * A tiny stand-in for the local cloud's endpoint until it is merged: serves a RestService on loopback and
      * renders AwsServiceException in restJson's error shape. No SigV4 check.
      */
+    @Test
+    void listsFunctionsInPagesThroughTheSdkPaginator() {
+        List<String> names = List.of("list-c", "list-a", "list-b");
+        for (String name : names) {
+            client.createFunction(request -> request.functionName(name).runtime(Runtime.JAVA17)
+                    .handler(LambdaTestSupport.MISBEHAVING_HANDLER).role("arn:aws:iam::123456789012:role/r")
+                    .code(FunctionCode.builder().zipFile(SdkBytes.fromByteArray(LambdaTestSupport.misbehavingZip()))
+                            .build()));
+        }
+
+        ListFunctionsResponse firstPage = client.listFunctions(request -> request.maxItems(2));
+        assertThat(firstPage.functions()).extracting(FunctionConfiguration::functionName)
+                .containsExactly("list-a", "list-b");
+        assertThat(firstPage.nextMarker()).isNotNull();
+        assertThat(client.listFunctionsPaginator(request -> request.maxItems(2)).functions().stream()
+                .map(FunctionConfiguration::functionName)).containsExactly("list-a", "list-b", "list-c");
+        assertThatThrownBy(() -> client.listFunctions(request -> request.maxItems(0)))
+                .isInstanceOfSatisfying(LambdaException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("maxItems");
+                });
+    }
+
     private static final class RestServer implements AutoCloseable {
         private final HttpServer server;
 
