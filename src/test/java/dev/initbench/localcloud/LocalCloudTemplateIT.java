@@ -1,17 +1,14 @@
 package dev.initbench.localcloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.RestAssured;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,14 +156,19 @@ class LocalCloudTemplateIT {
         Set<ProcessHandle> environments = runtimeClientProcesses();
         assertThat(environments).as("one runtime-client JVM per provisioned environment").hasSize(4);
 
-        JsonNode eager = get(URI.create(outputs.get("ApiEndpoint") + "/eager"));
-        JsonNode lazy = get(URI.create(outputs.get("ApiEndpoint") + "/lazy"));
-        for (JsonNode body : List.of(eager, lazy)) {
-            assertThat(body.path("value").asText()).isEqualTo(PARAMETER_DEFAULT);
-            assertThat(body.path("initializationType").asText()).isEqualTo("provisioned-concurrency");
-        }
-        assertThat(eager.path("setupInThisInvocationMs").asDouble()).isZero();
-        assertThat(lazy.path("setupInThisInvocationMs").asDouble()).isPositive();
+        // Through the HTTP API front door, as a client of the deployed API would call it.
+        RestAssured.given().get(outputs.get("ApiEndpoint") + "/eager").then()
+                .statusCode(200).contentType("application/json")
+                .body("value", equalTo(PARAMETER_DEFAULT))
+                .body("initializationType", equalTo("provisioned-concurrency"))
+                .body("setupPhase", equalTo("init"))
+                .body("setupInThisInvocationMs", equalTo(0.0f));
+        RestAssured.given().get(outputs.get("ApiEndpoint") + "/lazy").then()
+                .statusCode(200).contentType("application/json")
+                .body("value", equalTo(PARAMETER_DEFAULT))
+                .body("initializationType", equalTo("provisioned-concurrency"))
+                .body("setupPhase", equalTo("invocation"))
+                .body("setupInThisInvocationMs", greaterThan(0.0f));
 
         for (String function : functions) {
             List<FilteredLogEvent> reports = reportLines("/aws/lambda/" + function);
@@ -198,7 +200,7 @@ class LocalCloudTemplateIT {
             assertThat(logs.describeLogGroups(b -> b.logGroupNamePrefix("/aws/lambda/" + function)).logGroups())
                     .as("log group of %s", function).isEmpty();
         }
-        assertThatThrownBy(() -> get(URI.create(outputs.get("ApiEndpoint") + "/eager")))
+        assertThatThrownBy(() -> RestAssured.given().get(outputs.get("ApiEndpoint") + "/eager"))
                 .as("the deleted HTTP API's front door").isInstanceOf(IOException.class);
         assertThat(environments).as("environments of the deleted stack").noneMatch(ProcessHandle::isAlive);
         assertThat(runtimeClientProcesses()).as("runtime-client JVMs after the stack was deleted").isEmpty();
@@ -509,14 +511,6 @@ class LocalCloudTemplateIT {
             names.add(roleName.group(1));
         }
         return names;
-    }
-
-    private static JsonNode get(URI uri) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        assertThat(response.statusCode()).as("GET %s: %s", uri, response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
     }
 
     /** The REPORT lines of a log group; records are written as invocations end, so read until one arrives. */
