@@ -1,0 +1,92 @@
+package dev.initbench.bench.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.initbench.bench.config.ScenarioSettings;
+import dev.initbench.bench.config.ScenarioSettingsLoader;
+import dev.initbench.bench.load.Outcome;
+import dev.initbench.bench.load.RequestRecord;
+import dev.initbench.bench.report.BudgetVerdict;
+import dev.initbench.bench.stats.EndpointRecorder;
+import dev.initbench.bench.stats.EndpointSummary;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class BudgetEvaluatorTest {
+
+    private static final ScenarioSettings SETTINGS = ScenarioSettingsLoader.load(Map.of(
+            "provisionedConcurrency", "2", "budget.eagerP99Ms", "100", "budget.lazyP99Ms", "50"));
+
+    @Test
+    void aFastEagerAndASlowLazyPassTheRelativeClaimWhileTheAbsoluteBudgetsAreJudgedEachOnItsOwn() {
+        Map<String, BudgetVerdict> verdicts = evaluate(
+                summary("eager", 10, "provisioned-concurrency", 0),
+                summary("lazy", 400, "provisioned-concurrency", 0),
+                summary("eager.burst", 10, "on-demand", 0),
+                summary("lazy.burst", 10, "on-demand", 0),
+                new int[] {1, 2, 3, 3});
+
+        assertThat(verdicts.get(BudgetEvaluator.EAGER_BELOW_LAZY).passed()).isTrue();
+        assertThat(verdicts.get(BudgetEvaluator.EAGER_P99).passed()).isTrue();
+        assertThat(verdicts.get(BudgetEvaluator.LAZY_P99).passed()).isFalse();
+        assertThat(verdicts.get(BudgetEvaluator.LAZY_P99).actual()).startsWith("400.").endsWith(" ms");
+        assertThat(verdicts.get(BudgetEvaluator.ERRORS).passed()).isTrue();
+        assertThat(verdicts.get(BudgetEvaluator.NO_STEADY_COLD_STARTS).passed()).isTrue();
+        assertThat(verdicts.get(BudgetEvaluator.BURST_SPILLOVER).passed()).isTrue();
+    }
+
+    @Test
+    void coldStartsInTheSteadyPhaseOrAPeakAboveProvisionedConcurrencyFail() {
+        Map<String, BudgetVerdict> coldStart = evaluate(
+                summary("eager", 10, "on-demand", 0), summary("lazy", 400, "provisioned-concurrency", 0),
+                summary("eager.burst", 10, "on-demand", 0), summary("lazy.burst", 10, "on-demand", 0),
+                new int[] {1, 1, 3, 3});
+        Map<String, BudgetVerdict> tooBusy = evaluate(
+                summary("eager", 10, "provisioned-concurrency", 0), summary("lazy", 400, "provisioned-concurrency", 0),
+                summary("eager.burst", 10, "on-demand", 0), summary("lazy.burst", 10, "on-demand", 0),
+                new int[] {3, 1, 3, 3});
+
+        assertThat(coldStart.get(BudgetEvaluator.NO_STEADY_COLD_STARTS).passed()).isFalse();
+        assertThat(tooBusy.get(BudgetEvaluator.NO_STEADY_COLD_STARTS).passed()).isFalse();
+        assertThat(tooBusy.get(BudgetEvaluator.NO_STEADY_COLD_STARTS).actual()).contains("peak concurrency 3");
+    }
+
+    @Test
+    void aBurstWithoutSpilloverOrWithinProvisionedConcurrencyAndErrorsFail() {
+        Map<String, BudgetVerdict> verdicts = evaluate(
+                summary("eager", 500, "provisioned-concurrency", 1), summary("lazy", 400, "provisioned-concurrency", 0),
+                summary("eager.burst", 10, "provisioned-concurrency", 0), summary("lazy.burst", 10, "on-demand", 0),
+                new int[] {1, 1, 2, 3});
+
+        assertThat(verdicts.get(BudgetEvaluator.EAGER_BELOW_LAZY).passed()).isFalse();
+        assertThat(verdicts.get(BudgetEvaluator.ERRORS).passed()).isFalse();
+        assertThat(verdicts.get(BudgetEvaluator.ERRORS).actual()).isEqualTo("eager 1, lazy 0");
+        assertThat(verdicts.get(BudgetEvaluator.BURST_SPILLOVER).passed()).isFalse();
+    }
+
+    private static Map<String, BudgetVerdict> evaluate(EndpointSummary eager, EndpointSummary lazy,
+                                                       EndpointSummary eagerBurst, EndpointSummary lazyBurst,
+                                                       int[] peaks) {
+        return BudgetEvaluator.evaluate(SETTINGS, eager, lazy, eagerBurst, lazyBurst, peaks).stream()
+                .collect(Collectors.toMap(BudgetVerdict::name, Function.identity()));
+    }
+
+    /** 20 successes of {@code latencyMs} from one environment of the given init type, plus {@code errors} 500s. */
+    private static EndpointSummary summary(String endpoint, long latencyMs, String initType, int errors) {
+        EndpointRecorder recorder = new EndpointRecorder(endpoint);
+        for (int i = 0; i < 20; i++) {
+            String body = "{\"function\":\"f\",\"value\":\"v\",\"initializationType\":\"" + initType + "\","
+                    + "\"environmentId\":\"env-1\",\"awsRequestId\":\"r" + i + "\",\"invocation\":" + (i + 1)
+                    + ",\"firstInvocation\":" + (i == 0) + ",\"setupInThisInvocationMs\":0,\"initDurationMs\":1}";
+            recorder.record(new RequestRecord(endpoint, "p", i, 0, 0, latencyMs * 1_000_000, Outcome.SUCCESS, 200,
+                    body, ""));
+        }
+        for (int i = 0; i < errors; i++) {
+            recorder.record(new RequestRecord(endpoint, "p", 100 + i, 0, 0, 1_000_000, Outcome.HTTP_ERROR, 500, "", ""));
+        }
+        return recorder.summary();
+    }
+}
