@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 /** Decides whether a run regressed against a baseline run. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compares a run's report.json with a baseline's, per endpoint and percentile.",
-                "A percentile regressed when it grew by more than the threshold AND the bootstrap confidence",
-                "interval of the difference (resampled from the recorded histograms) lies wholly above it.",
+                "A percentile regressed when it grew by more than the threshold AND the bootstrap confidence"
+                        + " interval of the difference (resampled from the recorded histograms) lies wholly above it.",
                 "Exit status: 0 no regression, 1 regression, 2 invalid input (unreadable or incomparable reports)."},
         exitCodeOnInvalidInput = 2)
 public final class CompareCommand implements Callable<Integer> {

@@ -7,9 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lambda-init-bench",
         mixinStandardHelpOptions = true,
         versionProvider = InitBenchCommand.Version.class,
-        description = {
-                "Measures how a Lambda function's initialization strategy (eager vs lazy) changes its tail latency",
-                "under provisioned concurrency, on the embedded local cloud (default) or on real AWS."},
+        description = "Measures how a Lambda function's initialization strategy (eager vs lazy) changes its tail"
+                + " latency under provisioned concurrency, on the embedded local cloud (default) or on real AWS.",
         subcommands = {RunCommand.class, LocalCloudCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class InitBenchCommand implements Runnable {
 

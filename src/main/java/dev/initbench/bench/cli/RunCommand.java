@@ -22,12 +22,12 @@ import picocli.CommandLine.Spec;
 
 /** Deploys, loads, measures, reports and tears down: the same flow as the JUnit suite, outside JUnit. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Deploys template.yaml, drives open-model load at the eager-init and lazy-init endpoints,",
-                "prints their comparison and writes report.json, summary.md, report.html and .hgrm files.",
+        description = {"Deploys template.yaml, drives open-model load at the eager-init and lazy-init endpoints,"
+                + " prints their comparison and writes report.json, summary.md, report.html and .hgrm files.",
                 "Everything it creates is deleted when it ends, also on failure or Ctrl-C.",
                 "Settings not given here come from the scenario defaults of the target (or --config).",
-                "Exit status: 0 all budgets passed, 1 a budget failed, 2 invalid option or setting,",
-                "3 the run failed (deploy, load or teardown)."},
+                "Exit status: 0 all budgets passed, 1 a budget failed, 2 invalid option or setting,"
+                        + " 3 the run failed (deploy, load or teardown)."},
         exitCodeOnInvalidInput = 2)
 public final class RunCommand implements Callable<Integer> {
 
@@ -53,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--memory-size", paramLabel = "MB", description = "Memory of each function.")
     private String memorySize;
 
-    @Option(names = "--runtime", paramLabel = "java21|java25|java17", description = "Lambda Java runtime.")
+    @Option(names = "--runtime", paramLabel = "java21|java25", description = "Lambda Java runtime.")
     private String runtime;
 
     @Option(names = "--arrival-rate", paramLabel = "PER_SECOND", description = "Arrivals/s of the steady phase.")

@@ -41,7 +41,7 @@ public final class ScenarioSettingsLoader {
     private static final Set<String> BUDGET_KEYS = Set.of("eagerP99Ms", "lazyP99Ms", "maxErrors");
     /** The functions accept holdMs up to this (see ParameterFunction). */
     private static final double MAX_HOLD_MS = 10_000;
-    private static final Set<String> RUNTIMES = Set.of("java17", "java21", "java25");
+    private static final Set<String> RUNTIMES = Set.of("java21", "java25");
 
     private ScenarioSettingsLoader() {
     }
@@ -55,7 +55,7 @@ public final class ScenarioSettingsLoader {
         keys.put("bucket", "existing S3 bucket for the artifact (default: a run-scoped bucket)");
         keys.put("provisionedConcurrency", "provisioned environments per function");
         keys.put("memorySize", "MB per function");
-        keys.put("runtime", "java17, java21 or java25");
+        keys.put("runtime", "java21 or java25 (template.yaml's allowed values)");
         keys.put("parameterValue", "value of the SSM parameter");
         keys.put("arrivalRate", "arrivals per second of the first steady phase");
         keys.put("durationSeconds", "duration of the first steady phase");

@@ -74,7 +74,7 @@ class ScenarioSettingsLoaderTest {
             "target|gcp|unknown target 'gcp': allowed values are local, aws",
             "provisionedConcurrency|many|setting 'provisionedConcurrency' is 'many': it must be a number from 1 to 3000",
             "provisionedConcurrency|0|setting 'provisionedConcurrency' is 0: allowed are 1 to 3000",
-            "runtime|java8|runtime 'java8' is not supported: allowed are [java17, java21, java25]",
+            "runtime|java17|runtime 'java17' is not supported: allowed are [java21, java25]",
             "arrivalRate|-1|setting 'phases[0].arrivalRate' is -1: allowed are 0.01 to 10000",
             "budget.eagerP99Ms|fast|setting 'budgets.eagerP99Ms' is 'fast'",
             "provisionedConcurency|3|unknown setting 'bench.provisionedConcurency': allowed are",
