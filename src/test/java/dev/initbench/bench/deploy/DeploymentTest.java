@@ -1,0 +1,109 @@
+package dev.initbench.bench.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.initbench.bench.config.ScenarioSettings;
+import dev.initbench.bench.config.ScenarioSettingsLoader;
+import dev.initbench.bench.target.LocalTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Deployment failures and orphan cleanup against the local cloud (no execution environment is started). */
+class DeploymentTest {
+
+    private static final String ONE_PARAMETER = "Resources:\n  P:\n    Type: AWS::SSM::Parameter\n"
+            + "    Properties:\n      Type: String\n      Value: x\n";
+
+    private final List<String> progress = new ArrayList<>();
+    private LocalTarget target;
+    private CloudFormationClient cloudFormation;
+    private S3Client s3;
+
+    @BeforeEach
+    void start() {
+        target = LocalTarget.start("us-east-1");
+        cloudFormation = target.cloudFormation();
+        s3 = target.s3();
+    }
+
+    @AfterEach
+    void stop() {
+        cloudFormation.close();
+        s3.close();
+        target.close();
+    }
+
+    @Test
+    void aFailedStackReportsTheFirstFailedResourceAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        Path notAZip = Files.writeString(dir.resolve("initbench-functions.zip"), "not a zip archive");
+
+        assertThatThrownBy(() -> Deployment.deploy(target, settings(), RunId.next(), notAZip,
+                BuildOutputs.templateBody(), progress::add))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("was not created")
+                .hasMessageMatching("(?s).*(EagerFunction|LazyFunction) \\(AWS::Lambda::Function\\).*");
+
+        assertThat(cloudFormation.describeStacks().stacks())
+                .allSatisfy(stack -> assertThat(stack.stackStatus()).isEqualTo(StackStatus.DELETE_COMPLETE));
+        assertThat(s3.listBuckets().buckets()).as("the run-scoped bucket is removed").isEmpty();
+        assertThat(progress).contains("teardown complete");
+    }
+
+    @Test
+    void aNamedBucketThatDoesNotExistIsRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
+        Path artifact = Files.writeString(dir.resolve("initbench-functions.zip"), "unused");
+        ScenarioSettings settings = ScenarioSettingsLoader.load(Map.of("bucket", "no-such-bucket"));
+
+        assertThatThrownBy(() -> Deployment.deploy(target, settings, RunId.next(), artifact,
+                BuildOutputs.templateBody(), progress::add))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("bucket 'no-such-bucket' (bench.bucket) does not exist");
+        assertThat(cloudFormation.describeStacks().stacks()).isEmpty();
+    }
+
+    @Test
+    void orphanedProjectStacksOlderThanTheThresholdAreDeletedAndNamed() {
+        createStack("initbench-old", Instant.now().minus(Duration.ofHours(2)), true);
+        createStack("initbench-recent", Instant.now(), true);
+        createStack("someone-elses", Instant.now().minus(Duration.ofHours(2)), false);
+
+        List<String> swept = new OrphanSweeper(cloudFormation, Duration.ofMinutes(30), Duration.ofMillis(100),
+                Duration.ofSeconds(30), progress::add).sweep();
+
+        assertThat(swept).containsExactly("initbench-old");
+        assertThat(progress).anyMatch(line -> line.contains("initbench-old") && line.contains("killed run"));
+        assertThat(cloudFormation.describeStacks().stacks())
+                .filteredOn(stack -> stack.stackStatus() != StackStatus.DELETE_COMPLETE)
+                .extracting(stack -> stack.stackName())
+                .containsExactlyInAnyOrder("initbench-recent", "someone-elses");
+    }
+
+    private void createStack(String name, Instant createdAt, boolean projectTags) {
+        List<Tag> tags = projectTags
+                ? List.of(Tag.builder().key(ProjectTags.PROJECT_KEY).value(ProjectTags.PROJECT).build(),
+                        Tag.builder().key(ProjectTags.RUN_ID_KEY).value(name).build(),
+                        Tag.builder().key(ProjectTags.CREATED_AT_KEY).value(createdAt.toString()).build())
+                : List.of();
+        cloudFormation.createStack(b -> b.stackName(name).templateBody(ONE_PARAMETER).tags(tags)
+                .capabilities(Capability.CAPABILITY_IAM));
+    }
+
+    private static ScenarioSettings settings() {
+        return ScenarioSettingsLoader.load(Map.of("deployTimeoutSeconds", "60", "stackPollSeconds", "0.2"));
+    }
+}
