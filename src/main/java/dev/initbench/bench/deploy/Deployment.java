@@ -288,7 +288,9 @@ public final class Deployment implements AutoCloseable {
         try {
             close();
         } catch (RuntimeException e) {
-            progress.accept(e.getMessage());
+            // The local cloud's own shutdown hook may stop it first; its stack and environments end with it.
+            progress.accept(target.ephemeral() ? "the local cloud stopped with the JVM, and everything deployed on"
+                    + " it with it" : e.getMessage());
         }
     }
 

@@ -43,6 +43,11 @@ public final class AwsTarget implements Target {
     }
 
     @Override
+    public boolean ephemeral() {
+        return false;
+    }
+
+    @Override
     public void close() {
         credentials.close();
     }

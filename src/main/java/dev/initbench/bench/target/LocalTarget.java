@@ -49,6 +49,11 @@ public final class LocalTarget implements Target {
     }
 
     @Override
+    public boolean ephemeral() {
+        return true;
+    }
+
+    @Override
     public void close() {
         cloud.close();
     }

@@ -31,6 +31,12 @@ public interface Target extends AutoCloseable {
     /** One line naming the target for logs and reports. */
     String description();
 
+    /**
+     * True when everything deployed on the target ends with it (the in-process local cloud, whose own shutdown
+     * hook stops it and its environments when the JVM ends); false for AWS, where a stack outlives this JVM.
+     */
+    boolean ephemeral();
+
     default CloudFormationClient cloudFormation() {
         return configure(CloudFormationClient.builder());
     }
