@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * One JSON document of a service's state in the local cloud's data folder, written so that a crash never leaves
  * a half-written file: the new content goes to a temporary file that is forced to disk and then atomically moved
- * over the old one. A service writes its file before it acknowledges the request that changed it.
+ * over the old one, and the directory holding it is forced too. A service writes its file before it acknowledges the request that changed it.
  */
 public final class StateFile<T> {
 
@@ -58,6 +58,10 @@ public final class StateFile<T> {
                 Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            // The rename itself lives in the directory: force it too, or a crash could bring back the old file.
+            try (FileChannel directory = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
+                directory.force(true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write local cloud state " + path, e);
