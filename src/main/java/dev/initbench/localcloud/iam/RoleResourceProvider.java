@@ -2,16 +2,15 @@ package dev.initbench.localcloud.iam;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.initbench.localcloud.cloudformation.AbstractResourceProvider;
 import dev.initbench.localcloud.cloudformation.ProvisionedResource;
 import dev.initbench.localcloud.cloudformation.ResourceFailedException;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
 import dev.initbench.localcloud.cloudformation.ResourceRequest;
 import dev.initbench.localcloud.iam.RoleStore.Role;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,29 +18,15 @@ import java.util.Set;
  * CloudFormation generates {@code <stack>-<logical id>-<random>} (at most 64 characters). Inline {@code Policies}
  * and {@code ManagedPolicyArns} are recorded on the role.
  */
-final class RoleResourceProvider implements ResourceProvider {
+final class RoleResourceProvider extends AbstractResourceProvider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IamService service;
 
     RoleResourceProvider(IamService service) {
+        super("AWS::IAM::Role", Set.of("AssumeRolePolicyDocument"), Set.of("Arn", "RoleId"));
         this.service = service;
-    }
-
-    @Override
-    public String resourceType() {
-        return "AWS::IAM::Role";
-    }
-
-    @Override
-    public Set<String> requiredProperties() {
-        return Set.of("AssumeRolePolicyDocument");
-    }
-
-    @Override
-    public Optional<Set<String>> attributeNames() {
-        return Optional.of(Set.of("Arn", "RoleId"));
     }
 
     @Override

@@ -1,41 +1,26 @@
 package dev.initbench.localcloud.logs;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.initbench.localcloud.cloudformation.AbstractResourceProvider;
 import dev.initbench.localcloud.cloudformation.ProvisionedResource;
 import dev.initbench.localcloud.cloudformation.ResourceFailedException;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
 import dev.initbench.localcloud.cloudformation.ResourceRequest;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code AWS::Logs::LogGroup}: Ref is the group name; GetAtt {@code Arn} is the group ARN with its {@code :*}
  * suffix, as CloudFormation returns it. Without {@code LogGroupName} the name is generated.
  */
-final class LogGroupResourceProvider implements ResourceProvider {
+final class LogGroupResourceProvider extends AbstractResourceProvider {
 
     private final LogsService service;
 
     LogGroupResourceProvider(LogsService service) {
+        super("AWS::Logs::LogGroup", Set.of(), Set.of("Arn"));
         this.service = service;
-    }
-
-    @Override
-    public String resourceType() {
-        return "AWS::Logs::LogGroup";
-    }
-
-    @Override
-    public Set<String> requiredProperties() {
-        return Set.of();
-    }
-
-    @Override
-    public Optional<Set<String>> attributeNames() {
-        return Optional.of(Set.of("Arn"));
     }
 
     @Override

@@ -1,14 +1,13 @@
 package dev.initbench.localcloud.ssm;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.initbench.localcloud.cloudformation.AbstractResourceProvider;
 import dev.initbench.localcloud.cloudformation.ProvisionedResource;
 import dev.initbench.localcloud.cloudformation.ResourceFailedException;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
 import dev.initbench.localcloud.cloudformation.ResourceRequest;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,29 +16,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code Name}, CloudFormation names it {@code CFN-<logical id>-<random>}. CloudFormation cannot create
  * {@code SecureString} parameters, so neither can the local cloud.
  */
-final class SsmParameterResourceProvider implements ResourceProvider {
+final class SsmParameterResourceProvider extends AbstractResourceProvider {
 
     private static final String RANDOM_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final SsmService service;
 
     SsmParameterResourceProvider(SsmService service) {
+        super("AWS::SSM::Parameter", Set.of("Type", "Value"), Set.of("Type", "Value"));
         this.service = service;
-    }
-
-    @Override
-    public String resourceType() {
-        return "AWS::SSM::Parameter";
-    }
-
-    @Override
-    public Set<String> requiredProperties() {
-        return Set.of("Type", "Value");
-    }
-
-    @Override
-    public Optional<Set<String>> attributeNames() {
-        return Optional.of(Set.of("Type", "Value"));
     }
 
     @Override
