@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.localcloud.cloudformation.AbstractResourceProvider;
 import dev.initbench.localcloud.cloudformation.ProvisionedResource;
 import dev.initbench.localcloud.cloudformation.ResourceFailedException;
 import dev.initbench.localcloud.cloudformation.ResourceProvider;
@@ -63,22 +64,26 @@ final class LambdaResourceProviders {
         }
     }
 
-    private record FunctionProvider(LambdaService lambda) implements ResourceProvider {
-        private static final String TYPE = "AWS::Lambda::Function";
-
-        @Override
-        public String resourceType() {
-            return TYPE;
+    /**
+     * Deletes what the physical id names: a function (name) or one of its versions (version ARN); one already gone
+     * counts as deleted.
+     */
+    private static void deleteFunctionOrVersion(LambdaService lambda, ProvisionedResource resource) {
+        try {
+            lambda.deleteFunction(resource.physicalId(), Optional.empty());
+        } catch (AwsServiceException e) {
+            if (e.httpStatus() != 404) {
+                throw new ResourceFailedException(e.getMessage(), e);
+            }
         }
+    }
 
-        @Override
-        public Set<String> requiredProperties() {
-            return Set.of("Code", "Role");
-        }
+    private static final class FunctionProvider extends AbstractResourceProvider {
+        private final LambdaService lambda;
 
-        @Override
-        public Optional<Set<String>> attributeNames() {
-            return Optional.of(Set.of("Arn"));
+        FunctionProvider(LambdaService lambda) {
+            super("AWS::Lambda::Function", Set.of("Code", "Role"), Set.of("Arn"));
+            this.lambda = lambda;
         }
 
         @Override
@@ -105,98 +110,66 @@ final class LambdaResourceProviders {
                     request.stringProperty("Role").orElse(null), request.stringProperty("Description").orElse(""),
                     variables, LambdaService.Code.s3(String.valueOf(code.get("S3Bucket")),
                     String.valueOf(code.get("S3Key"))));
-            FunctionVersion function = call(TYPE, request, () -> lambda.createFunction(spec));
-            return new ProvisionedResource(TYPE, request.logicalId(), name, name,
+            FunctionVersion function = call(resourceType(), request, () -> lambda.createFunction(spec));
+            return new ProvisionedResource(resourceType(), request.logicalId(), name, name,
                     Map.of("Arn", function.functionArn()));
         }
 
         @Override
         public void delete(ProvisionedResource resource) {
-            try {
-                lambda.deleteFunction(resource.physicalId(), Optional.empty());
-            } catch (AwsServiceException e) {
-                if (e.httpStatus() != 404) {
-                    throw new ResourceFailedException(e.getMessage(), e);
-                }
-            }
+            deleteFunctionOrVersion(lambda, resource);
         }
     }
 
-    private record VersionProvider(LambdaService lambda) implements ResourceProvider {
-        private static final String TYPE = "AWS::Lambda::Version";
+    private static final class VersionProvider extends AbstractResourceProvider {
+        private final LambdaService lambda;
 
-        @Override
-        public String resourceType() {
-            return TYPE;
-        }
-
-        @Override
-        public Set<String> requiredProperties() {
-            return Set.of("FunctionName");
-        }
-
-        @Override
-        public Optional<Set<String>> attributeNames() {
-            return Optional.of(Set.of("Version", "FunctionArn"));
+        VersionProvider(LambdaService lambda) {
+            super("AWS::Lambda::Version", Set.of("FunctionName"), Set.of("Version", "FunctionArn"));
+            this.lambda = lambda;
         }
 
         @Override
         public ProvisionedResource create(ResourceRequest request) {
             String functionName = request.stringProperty("FunctionName").orElseThrow();
-            FunctionVersion version = call(TYPE, request,
+            FunctionVersion version = call(resourceType(), request,
                     () -> lambda.publishVersion(functionName, request.stringProperty("Description")));
             Optional<Integer> concurrency = provisionedConcurrency(request);
             concurrency.ifPresent(count -> provisionAndWait(lambda, version.functionName(), version.version(), count,
-                    request, TYPE));
-            return new ProvisionedResource(TYPE, request.logicalId(), version.versionArn(), version.versionArn(),
-                    Map.of("Version", version.version(), "FunctionArn", version.versionArn()));
+                    request, resourceType()));
+            return new ProvisionedResource(resourceType(), request.logicalId(), version.versionArn(),
+                    version.versionArn(), Map.of("Version", version.version(), "FunctionArn", version.versionArn()));
         }
 
         @Override
         public void delete(ProvisionedResource resource) {
-            try {
-                lambda.deleteFunction(resource.physicalId(), Optional.empty());
-            } catch (AwsServiceException e) {
-                if (e.httpStatus() != 404) {
-                    throw new ResourceFailedException(e.getMessage(), e);
-                }
-            }
+            deleteFunctionOrVersion(lambda, resource);
         }
     }
 
-    private record AliasProvider(LambdaService lambda) implements ResourceProvider {
-        private static final String TYPE = "AWS::Lambda::Alias";
+    private static final class AliasProvider extends AbstractResourceProvider {
+        private final LambdaService lambda;
 
-        @Override
-        public String resourceType() {
-            return TYPE;
-        }
-
-        @Override
-        public Set<String> requiredProperties() {
-            return Set.of("FunctionName", "FunctionVersion", "Name");
-        }
-
-        @Override
-        public Optional<Set<String>> attributeNames() {
-            return Optional.of(Set.of("AliasArn"));
+        AliasProvider(LambdaService lambda) {
+            super("AWS::Lambda::Alias", Set.of("FunctionName", "FunctionVersion", "Name"), Set.of("AliasArn"));
+            this.lambda = lambda;
         }
 
         @Override
         public ProvisionedResource create(ResourceRequest request) {
             String functionName = request.stringProperty("FunctionName").orElseThrow();
-            LambdaService.Alias alias = call(TYPE, request, () -> lambda.createAlias(functionName,
+            LambdaService.Alias alias = call(resourceType(), request, () -> lambda.createAlias(functionName,
                     request.stringProperty("Name").orElseThrow(),
                     request.stringProperty("FunctionVersion").orElseThrow(),
                     request.stringProperty("Description")));
             try {
                 provisionedConcurrency(request).ifPresent(count -> provisionAndWait(lambda, alias.functionName(),
-                        alias.name(), count, request, TYPE));
+                        alias.name(), count, request, resourceType()));
             } catch (ResourceFailedException e) {
                 lambda.deleteAlias(alias.functionName(), alias.name());
                 throw e;
             }
-            return new ProvisionedResource(TYPE, request.logicalId(), alias.aliasArn(), alias.aliasArn(),
+            return new ProvisionedResource(resourceType(), request.logicalId(), alias.aliasArn(), alias.aliasArn(),
                     Map.of("AliasArn", alias.aliasArn()));
         }
 
@@ -207,34 +180,24 @@ final class LambdaResourceProviders {
         }
     }
 
-    private record PermissionProvider(LambdaService lambda) implements ResourceProvider {
-        private static final String TYPE = "AWS::Lambda::Permission";
+    private static final class PermissionProvider extends AbstractResourceProvider {
+        private final LambdaService lambda;
 
-        @Override
-        public String resourceType() {
-            return TYPE;
-        }
-
-        @Override
-        public Set<String> requiredProperties() {
-            return Set.of("Action", "FunctionName", "Principal");
-        }
-
-        @Override
-        public Optional<Set<String>> attributeNames() {
-            return Optional.of(Set.of());
+        PermissionProvider(LambdaService lambda) {
+            super("AWS::Lambda::Permission", Set.of("Action", "FunctionName", "Principal"), Set.of());
+            this.lambda = lambda;
         }
 
         @Override
         public ProvisionedResource create(ResourceRequest request) {
             String functionName = request.stringProperty("FunctionName").orElseThrow();
             String statementId = request.generatedName(100);
-            call(TYPE, request, () -> lambda.addPermission(functionName, Optional.empty(), statementId,
+            call(resourceType(), request, () -> lambda.addPermission(functionName, Optional.empty(), statementId,
                     request.stringProperty("Action").orElseThrow(), request.stringProperty("Principal").orElseThrow(),
                     request.stringProperty("SourceArn")));
             // Physical id "<function reference>|<statement id>" so delete finds the statement again.
             String physicalId = functionName + "|" + statementId;
-            return new ProvisionedResource(TYPE, request.logicalId(), physicalId, physicalId, Map.of());
+            return new ProvisionedResource(resourceType(), request.logicalId(), physicalId, physicalId, Map.of());
         }
 
         @Override
