@@ -1,11 +1,11 @@
 package dev.initbench.localcloud.apigateway;
 
+import dev.initbench.localcloud.cloudformation.AbstractResourceProvider;
 import dev.initbench.localcloud.cloudformation.ProvisionedResource;
 import dev.initbench.localcloud.cloudformation.ResourceFailedException;
 import dev.initbench.localcloud.cloudformation.ResourceProvider;
 import dev.initbench.localcloud.cloudformation.ResourceRequest;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -34,28 +34,12 @@ final class ApiGatewayResourceProviders {
         }
     }
 
-    private static String apiId(ProvisionedResource resource) {
-        return resource.physicalId().substring(0, resource.physicalId().indexOf('/'));
-    }
+    private static final class ApiProvider extends AbstractResourceProvider {
+        private final HttpApiService service;
 
-    private static String childId(ProvisionedResource resource) {
-        return resource.physicalId().substring(resource.physicalId().indexOf('/') + 1);
-    }
-
-    private record ApiProvider(HttpApiService service) implements ResourceProvider {
-        @Override
-        public String resourceType() {
-            return "AWS::ApiGatewayV2::Api";
-        }
-
-        @Override
-        public Set<String> requiredProperties() {
-            return Set.of("Name", "ProtocolType");
-        }
-
-        @Override
-        public Optional<Set<String>> attributeNames() {
-            return Optional.of(Set.of("ApiId", "ApiEndpoint"));
+        ApiProvider(HttpApiService service) {
+            super("AWS::ApiGatewayV2::Api", Set.of("Name", "ProtocolType"), Set.of("ApiId", "ApiEndpoint"));
+            this.service = service;
         }
 
         @Override
@@ -82,25 +66,44 @@ final class ApiGatewayResourceProviders {
         }
     }
 
-    private record IntegrationProvider(HttpApiService service) implements ResourceProvider {
-        @Override
-        public String resourceType() {
-            return "AWS::ApiGatewayV2::Integration";
+    /**
+     * A resource inside an API (property {@code ApiId}): Ref is its own id, the physical id {@code <apiId>/<id>} so
+     * deletion finds its API; it has no GetAtt attributes.
+     */
+    private abstract static class ApiChildProvider extends AbstractResourceProvider {
+        final HttpApiService service;
+
+        ApiChildProvider(HttpApiService service, String resourceType, String requiredProperty) {
+            super(resourceType, Set.of("ApiId", requiredProperty), Set.of());
+            this.service = service;
         }
 
-        @Override
-        public Set<String> requiredProperties() {
-            return Set.of("ApiId", "IntegrationType");
-        }
+        /** Creates the child in the API and returns its id. */
+        abstract String createChild(String apiId, ResourceRequest request);
+
+        abstract void deleteChild(String apiId, String childId);
 
         @Override
-        public Optional<Set<String>> attributeNames() {
-            return Optional.of(Set.of());
-        }
-
-        @Override
-        public ProvisionedResource create(ResourceRequest request) {
+        public final ProvisionedResource create(ResourceRequest request) {
             String apiId = request.stringProperty("ApiId").orElseThrow();
+            String id = createChild(apiId, request);
+            return new ProvisionedResource(resourceType(), request.logicalId(), apiId + "/" + id, id, Map.of());
+        }
+
+        @Override
+        public final void delete(ProvisionedResource resource) {
+            int separator = resource.physicalId().indexOf('/');
+            deleteChild(resource.physicalId().substring(0, separator), resource.physicalId().substring(separator + 1));
+        }
+    }
+
+    private static final class IntegrationProvider extends ApiChildProvider {
+        IntegrationProvider(HttpApiService service) {
+            super(service, "AWS::ApiGatewayV2::Integration", "IntegrationType");
+        }
+
+        @Override
+        String createChild(String apiId, ResourceRequest request) {
             String type = request.stringProperty("IntegrationType").orElseThrow();
             if (!type.equals("AWS_PROXY")) {
                 throw new ResourceFailedException("IntegrationType " + type + " of " + request.logicalId()
@@ -114,76 +117,49 @@ final class ApiGatewayResourceProviders {
             String uri = request.stringProperty("IntegrationUri").orElseThrow(() -> new ResourceFailedException(
                     "IntegrationUri is required for an AWS_PROXY integration (" + request.logicalId() + ")"));
             int timeout = request.stringProperty("TimeoutInMillis").map(Integer::parseInt).orElse(30_000);
-            String id = call(request, () -> service.createIntegration(apiId, uri, timeout));
-            return new ProvisionedResource(resourceType(), request.logicalId(), apiId + "/" + id, id, Map.of());
+            return call(request, () -> service.createIntegration(apiId, uri, timeout));
         }
 
         @Override
-        public void delete(ProvisionedResource resource) {
-            service.deleteIntegration(apiId(resource), childId(resource));
+        void deleteChild(String apiId, String childId) {
+            service.deleteIntegration(apiId, childId);
         }
     }
 
-    private record RouteProvider(HttpApiService service) implements ResourceProvider {
-        @Override
-        public String resourceType() {
-            return "AWS::ApiGatewayV2::Route";
+    private static final class RouteProvider extends ApiChildProvider {
+        RouteProvider(HttpApiService service) {
+            super(service, "AWS::ApiGatewayV2::Route", "RouteKey");
         }
 
         @Override
-        public Set<String> requiredProperties() {
-            return Set.of("ApiId", "RouteKey");
-        }
-
-        @Override
-        public Optional<Set<String>> attributeNames() {
-            return Optional.of(Set.of());
-        }
-
-        @Override
-        public ProvisionedResource create(ResourceRequest request) {
-            String apiId = request.stringProperty("ApiId").orElseThrow();
-            String id = call(request, () -> service.createRoute(apiId, request.stringProperty("RouteKey").orElseThrow(),
+        String createChild(String apiId, ResourceRequest request) {
+            return call(request, () -> service.createRoute(apiId, request.stringProperty("RouteKey").orElseThrow(),
                     request.stringProperty("Target").orElse(null)));
-            return new ProvisionedResource(resourceType(), request.logicalId(), apiId + "/" + id, id, Map.of());
         }
 
         @Override
-        public void delete(ProvisionedResource resource) {
-            service.deleteRoute(apiId(resource), childId(resource));
+        void deleteChild(String apiId, String childId) {
+            service.deleteRoute(apiId, childId);
         }
     }
 
-    private record StageProvider(HttpApiService service) implements ResourceProvider {
-        @Override
-        public String resourceType() {
-            return "AWS::ApiGatewayV2::Stage";
+    private static final class StageProvider extends ApiChildProvider {
+        StageProvider(HttpApiService service) {
+            super(service, "AWS::ApiGatewayV2::Stage", "StageName");
         }
 
         @Override
-        public Set<String> requiredProperties() {
-            return Set.of("ApiId", "StageName");
-        }
-
-        @Override
-        public Optional<Set<String>> attributeNames() {
-            return Optional.of(Set.of());
-        }
-
-        @Override
-        public ProvisionedResource create(ResourceRequest request) {
-            String apiId = request.stringProperty("ApiId").orElseThrow();
+        String createChild(String apiId, ResourceRequest request) {
             String stage = request.stringProperty("StageName").orElseThrow();
-            call(request, () -> {
+            return call(request, () -> {
                 service.createStage(apiId, stage);
                 return stage;
             });
-            return new ProvisionedResource(resourceType(), request.logicalId(), apiId + "/" + stage, stage, Map.of());
         }
 
         @Override
-        public void delete(ProvisionedResource resource) {
-            service.deleteStage(apiId(resource), childId(resource));
+        void deleteChild(String apiId, String childId) {
+            service.deleteStage(apiId, childId);
         }
     }
 }
