@@ -74,7 +74,8 @@ public final class AwsJsonBinding implements ProtocolBinding {
         return new AwsServiceException("UnknownOperationException", 400, message);
     }
 
-    private static byte[] write(JsonNode node) {
+    /** The tree as JSON bytes; RestJsonBinding renders its error bodies with it too. */
+    static byte[] write(JsonNode node) {
         try {
             return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {

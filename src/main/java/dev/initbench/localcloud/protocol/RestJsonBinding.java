@@ -1,6 +1,5 @@
 package dev.initbench.localcloud.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,12 +30,7 @@ public final class RestJsonBinding implements ProtocolBinding {
         ObjectNode body = AwsJsonBinding.JSON.createObjectNode();
         body.put("Type", error.senderFault() ? "User" : "Service");
         body.put("Message", error.getMessage());
-        byte[] bytes;
-        try {
-            bytes = "HEAD".equals(method) ? new byte[0] : AwsJsonBinding.JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a JSON tree", e);
-        }
+        byte[] bytes = "HEAD".equals(method) ? new byte[0] : AwsJsonBinding.write(body);
         return AwsResponse.of(error.httpStatus(), "application/json", bytes)
                 .withHeader("x-amzn-ErrorType", error.errorCode());
     }
