@@ -30,6 +30,8 @@ final class StackEngine {
     private final Map<String, ResourceProvider> providers;
     private final ExecutorService executor;
     private final Map<String, CompletableFuture<Void>> operations = new ConcurrentHashMap<>();
+    /** Stacks whose DeleteStack arrived while they were being created. */
+    private final Set<String> deletionsRequested = ConcurrentHashMap.newKeySet();
 
     StackEngine(StackStore store, Map<String, ResourceProvider> providers, ExecutorService executor) {
         this.store = store;
@@ -48,8 +50,14 @@ final class StackEngine {
      */
     void delete(String stackId) {
         boolean startedNow = beginDeletion(stackId);
+        if (!startedNow) {
+            deletionsRequested.add(stackId);
+        }
         submit(stackId, () -> {
-            if (startedNow || beginDeletion(stackId)) {
+            deletionsRequested.remove(stackId);
+            // A creation that completed with a deletion requested already moved on to DELETE_IN_PROGRESS.
+            boolean movedOn = "DELETE_IN_PROGRESS".equals(store.read(stacks -> stacks.get(stackId).status));
+            if (startedNow || movedOn || beginDeletion(stackId)) {
                 finishDeletion(stackId, "DELETE");
             }
         });
@@ -88,8 +96,14 @@ final class StackEngine {
         if (outcome.failed().isEmpty()) {
             try {
                 List<StackRecord.OutputValue> outputs = outputs(template, scope);
-                store.change(stackId, record -> record.outputs = outputs);
-                stackEvent(stackId, "CREATE_COMPLETE", null);
+                // One change, so no reader sees CREATE_COMPLETE settle when a DeleteStack is already waiting.
+                store.change(stackId, record -> {
+                    record.outputs = outputs;
+                    record.recordStackEvent("CREATE_COMPLETE", null);
+                    if (deletionsRequested.contains(stackId)) {
+                        record.recordStackEvent("DELETE_IN_PROGRESS", "User Initiated");
+                    }
+                });
                 return;
             } catch (TemplateException e) {
                 failure = e.getMessage();
