@@ -9,7 +9,6 @@ import dev.initbench.bench.load.RequestRecord;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.stats.EndpointRecorder;
 import dev.initbench.bench.stats.EndpointSummary;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;

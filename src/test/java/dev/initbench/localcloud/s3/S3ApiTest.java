@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.initbench.localcloud.LocalCloud;
-import dev.initbench.localcloud.TestClients;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
