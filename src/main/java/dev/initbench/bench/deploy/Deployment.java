@@ -105,10 +105,6 @@ public final class Deployment implements AutoCloseable {
         return stack;
     }
 
-    public Target target() {
-        return target;
-    }
-
     private void uploadArtifact(Path artifact) {
         if (settings.bucket().isPresent()) {
             bucket = settings.bucket().get();

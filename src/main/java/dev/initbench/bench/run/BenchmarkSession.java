@@ -89,10 +89,6 @@ public final class BenchmarkSession implements AutoCloseable {
                 + " HTTP API; load " + settings.loadDuration().toSeconds() + " s";
     }
 
-    public Deployment deployment() {
-        return deployment;
-    }
-
     /** Drives the scenario's load at both endpoints, reads the REPORT lines back, decides budgets, writes reports. */
     public BenchmarkResult run() throws InterruptedException {
         LoadPlan.Builder plan = LoadPlan.builder()
