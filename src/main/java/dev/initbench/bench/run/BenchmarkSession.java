@@ -129,13 +129,13 @@ public final class BenchmarkSession implements AutoCloseable {
             for (String endpoint : List.of(EAGER, LAZY)) {
                 String function = EAGER.equals(endpoint) ? deployment.stack().eagerFunctionName()
                         : deployment.stack().lazyFunctionName();
-                long invocations = stats.endpoint(endpoint).summary().attribution().requestsByInitType().values()
-                        .stream().mapToLong(Long::longValue).sum()
-                        + stats.endpoint(RunScopes.burstEndpoint(endpoint, burst)).summary().attribution()
-                        .requestsByInitType().values().stream().mapToLong(Long::longValue).sum();
+                List<String> scopes = List.of(endpoint, RunScopes.burstEndpoint(endpoint, burst));
+                // Every attributable response is one invocation, so one REPORT line to wait for.
+                long invocations = scopes.stream().flatMap(scope -> stats.endpoint(scope).summary().attribution()
+                        .requestsByInitType().values().stream()).mapToLong(Long::longValue).sum();
                 List<String> lines = reader.read(function, deployment.runId().startedAt(), invocations).stream()
                         .map(ReportLogReader.ReportLine::message).toList();
-                for (String scope : List.of(endpoint, RunScopes.burstEndpoint(endpoint, burst))) {
+                for (String scope : scopes) {
                     report.reconciliation(scope, stats.endpoint(scope).reconcile(lines));
                 }
             }
@@ -148,11 +148,8 @@ public final class BenchmarkSession implements AutoCloseable {
                 stats.endpoint(EAGER).summary(), stats.endpoint(LAZY).summary(),
                 stats.endpoint(RunScopes.burstEndpoint(EAGER, burst)).summary(),
                 stats.endpoint(RunScopes.burstEndpoint(LAZY, burst)).summary(),
-                new int[] {
-                        RunScopes.peakConcurrency(load.records(EAGER)),
-                        RunScopes.peakConcurrency(load.records(LAZY)),
-                        RunScopes.peakConcurrency(load.records(RunScopes.burstEndpoint(EAGER, burst))),
-                        RunScopes.peakConcurrency(load.records(RunScopes.burstEndpoint(LAZY, burst)))});
+                List.of(EAGER, LAZY, RunScopes.burstEndpoint(EAGER, burst), RunScopes.burstEndpoint(LAZY, burst))
+                        .stream().mapToInt(scope -> RunScopes.peakConcurrency(load.records(scope))).toArray());
     }
 
     /** Tears down the stack, the artifact and bucket, then the target; idempotent. */
