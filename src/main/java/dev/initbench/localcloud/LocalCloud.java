@@ -1,8 +1,10 @@
 package dev.initbench.localcloud;
 
+import dev.initbench.localcloud.context.CloudContext;
+
 import dev.initbench.localcloud.apigateway.HttpApiService;
 import dev.initbench.localcloud.cloudformation.CloudFormationService;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
+import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.lambda.LambdaService;
 import dev.initbench.localcloud.lambda.LambdaSettings;
 import dev.initbench.localcloud.iam.IamService;

@@ -1,13 +1,15 @@
 package dev.initbench.localcloud;
 
+import dev.initbench.localcloud.context.CloudContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.initbench.localcloud.cloudformation.ProvisionedResource;
-import dev.initbench.localcloud.cloudformation.ResourceFailedException;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
-import dev.initbench.localcloud.cloudformation.ResourceRequest;
-import dev.initbench.localcloud.cloudformation.StackInfo;
+import dev.initbench.localcloud.resource.ProvisionedResource;
+import dev.initbench.localcloud.resource.ResourceFailedException;
+import dev.initbench.localcloud.resource.ResourceProvider;
+import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.StackInfo;
 import dev.initbench.localcloud.iam.IamService;
 import dev.initbench.localcloud.iam.RoleStore;
 import dev.initbench.localcloud.logs.LogStore;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.lambda.InvocationResult;
 import dev.initbench.localcloud.lambda.LambdaService;
 import dev.initbench.localcloud.server.LoopbackServers;

@@ -1,7 +1,7 @@
 package dev.initbench.localcloud.apigateway;
 
-import dev.initbench.localcloud.CloudContext;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
+import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.lambda.LambdaService;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,9 @@
 package dev.initbench.localcloud.cloudformation;
 
-import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.resource.ResourceProvider;
+import dev.initbench.localcloud.resource.StackInfo;
+
+import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.QueryParameters;
 import dev.initbench.localcloud.protocol.QueryService;

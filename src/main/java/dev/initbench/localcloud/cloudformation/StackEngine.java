@@ -1,5 +1,11 @@
 package dev.initbench.localcloud.cloudformation;
 
+import dev.initbench.localcloud.resource.ProvisionedResource;
+import dev.initbench.localcloud.resource.ResourceFailedException;
+import dev.initbench.localcloud.resource.ResourceProvider;
+import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.StackInfo;
+
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.time.Instant;
 import java.util.ArrayList;

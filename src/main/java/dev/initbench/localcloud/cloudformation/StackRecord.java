@@ -1,5 +1,7 @@
 package dev.initbench.localcloud.cloudformation;
 
+import dev.initbench.localcloud.resource.ProvisionedResource;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.initbench.localcloud.cloudformation;
 
+import dev.initbench.localcloud.resource.ProvisionedResource;
+import dev.initbench.localcloud.resource.StackInfo;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.initbench.localcloud.iam;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.initbench.localcloud.CloudContext;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
+import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.iam.RoleStore.Role;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.QueryParameters;

@@ -2,10 +2,10 @@ package dev.initbench.localcloud.iam;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.initbench.localcloud.cloudformation.AbstractResourceProvider;
-import dev.initbench.localcloud.cloudformation.ProvisionedResource;
-import dev.initbench.localcloud.cloudformation.ResourceFailedException;
-import dev.initbench.localcloud.cloudformation.ResourceRequest;
+import dev.initbench.localcloud.resource.AbstractResourceProvider;
+import dev.initbench.localcloud.resource.ProvisionedResource;
+import dev.initbench.localcloud.resource.ResourceFailedException;
+import dev.initbench.localcloud.resource.ResourceRequest;
 import dev.initbench.localcloud.iam.RoleStore.Role;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.util.LinkedHashMap;

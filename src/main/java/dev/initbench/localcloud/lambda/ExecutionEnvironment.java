@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.logs.LogStore;
 import java.io.BufferedReader;
 import java.io.IOException;

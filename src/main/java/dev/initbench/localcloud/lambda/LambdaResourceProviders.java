@@ -1,10 +1,10 @@
 package dev.initbench.localcloud.lambda;
 
-import dev.initbench.localcloud.cloudformation.AbstractResourceProvider;
-import dev.initbench.localcloud.cloudformation.ProvisionedResource;
-import dev.initbench.localcloud.cloudformation.ResourceFailedException;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
-import dev.initbench.localcloud.cloudformation.ResourceRequest;
+import dev.initbench.localcloud.resource.AbstractResourceProvider;
+import dev.initbench.localcloud.resource.ProvisionedResource;
+import dev.initbench.localcloud.resource.ResourceFailedException;
+import dev.initbench.localcloud.resource.ResourceProvider;
+import dev.initbench.localcloud.resource.ResourceRequest;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

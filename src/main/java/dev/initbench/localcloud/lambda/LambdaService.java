@@ -1,8 +1,8 @@
 package dev.initbench.localcloud.lambda;
 
 import dev.initbench.localcloud.server.LoopbackServers;
-import dev.initbench.localcloud.CloudContext;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
+import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.logs.LogStore;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.RestService;

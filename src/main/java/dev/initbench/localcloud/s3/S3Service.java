@@ -1,6 +1,6 @@
 package dev.initbench.localcloud.s3;
 
-import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
 import dev.initbench.localcloud.protocol.AwsServiceException;

@@ -1,10 +1,10 @@
 package dev.initbench.localcloud.ssm;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.initbench.localcloud.cloudformation.AbstractResourceProvider;
-import dev.initbench.localcloud.cloudformation.ProvisionedResource;
-import dev.initbench.localcloud.cloudformation.ResourceFailedException;
-import dev.initbench.localcloud.cloudformation.ResourceRequest;
+import dev.initbench.localcloud.resource.AbstractResourceProvider;
+import dev.initbench.localcloud.resource.ProvisionedResource;
+import dev.initbench.localcloud.resource.ResourceFailedException;
+import dev.initbench.localcloud.resource.ResourceRequest;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
 import java.util.Map;

@@ -2,11 +2,11 @@ package dev.initbench.localcloud.apigateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.initbench.localcloud.CloudContext;
-import dev.initbench.localcloud.cloudformation.ProvisionedResource;
-import dev.initbench.localcloud.cloudformation.ResourceProvider;
-import dev.initbench.localcloud.cloudformation.ResourceRequest;
-import dev.initbench.localcloud.cloudformation.StackInfo;
+import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.resource.ProvisionedResource;
+import dev.initbench.localcloud.resource.ResourceProvider;
+import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.StackInfo;
 import dev.initbench.localcloud.lambda.EnvironmentInfo;
 import dev.initbench.localcloud.lambda.LambdaService;
 import dev.initbench.localcloud.lambda.LambdaSettings;

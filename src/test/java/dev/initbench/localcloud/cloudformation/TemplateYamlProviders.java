@@ -1,5 +1,8 @@
 package dev.initbench.localcloud.cloudformation;
 
+import dev.initbench.localcloud.resource.ProvisionedResource;
+import dev.initbench.localcloud.resource.ResourceRequest;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

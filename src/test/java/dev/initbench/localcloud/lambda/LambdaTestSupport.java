@@ -2,7 +2,7 @@ package dev.initbench.localcloud.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.logs.LogStore;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.s3.ObjectReader;

@@ -4,7 +4,7 @@ import dev.initbench.localcloud.server.LoopbackServers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.initbench.functions.FakeSsmEndpoint;
-import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.apigateway.HttpApiService;
 import dev.initbench.localcloud.logs.LogStore;
 import java.io.BufferedReader;

@@ -3,7 +3,7 @@ package dev.initbench.localcloud.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.initbench.localcloud.CloudContext;
+import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.initbench.localcloud.cloudformation;
+package dev.initbench.localcloud.resource;
 
 /** A resource could not be created or deleted; the message becomes the event's {@code ResourceStatusReason}. */
 public class ResourceFailedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.initbench.localcloud.cloudformation;
+package dev.initbench.localcloud.resource;
 
 import java.util.Optional;
 import java.util.Set;

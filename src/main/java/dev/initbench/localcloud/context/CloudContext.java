@@ -1,4 +1,4 @@
-package dev.initbench.localcloud;
+package dev.initbench.localcloud.context;
 
 import java.net.URI;
 
