@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.initbench.localcloud.context.CloudContext;
-import dev.initbench.localcloud.lambda.InvocationResult;
-import dev.initbench.localcloud.lambda.LambdaService;
+import dev.initbench.localcloud.invoke.FunctionInvoker;
+import dev.initbench.localcloud.invoke.InvocationResult;
+import dev.initbench.localcloud.invoke.InvocationThrottledException;
 import dev.initbench.localcloud.server.LoopbackServers;
-import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -64,14 +64,14 @@ final class HttpApi {
     private final String id;
     private final String name;
     private final CloudContext context;
-    private final LambdaService lambda;
+    private final FunctionInvoker lambda;
     private final ExecutorService invokers;
     private final HttpServer server;
     private final Map<String, Integration> integrations = new ConcurrentHashMap<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Map<String, Boolean> stages = new ConcurrentHashMap<>();
 
-    HttpApi(String id, String name, CloudContext context, LambdaService lambda, ExecutorService invokers)
+    HttpApi(String id, String name, CloudContext context, FunctionInvoker lambda, ExecutorService invokers)
             throws IOException {
         this.id = id;
         this.name = name;
@@ -191,7 +191,7 @@ final class HttpApi {
             message(exchange, 503, "Service Unavailable");
             return;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof AwsServiceException service && service.httpStatus() == 429) {
+            if (e.getCause() instanceof InvocationThrottledException) {
                 message(exchange, 429, "Too Many Requests");
             } else {
                 message(exchange, 500, "Internal Server Error");

@@ -1,8 +1,8 @@
 package dev.initbench.localcloud.apigateway;
 
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.invoke.FunctionInvoker;
 import dev.initbench.localcloud.resource.ResourceProvider;
-import dev.initbench.localcloud.lambda.LambdaService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -24,7 +24,7 @@ public final class HttpApiService implements AutoCloseable {
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final CloudContext context;
-    private final LambdaService lambda;
+    private final FunctionInvoker lambda;
     private final ExecutorService requestThreads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "http-api");
         thread.setDaemon(true);
@@ -32,7 +32,8 @@ public final class HttpApiService implements AutoCloseable {
     });
     private final Map<String, HttpApi> apis = new ConcurrentHashMap<>();
 
-    public HttpApiService(CloudContext context, LambdaService lambda) {
+    /** @param lambda the port through which routes invoke their functions */
+    public HttpApiService(CloudContext context, FunctionInvoker lambda) {
         this.context = Objects.requireNonNull(context, "context");
         this.lambda = Objects.requireNonNull(lambda, "lambda");
     }

@@ -13,10 +13,10 @@ import java.util.Optional;
  * @param state              its state
  * @param pid                the JVM's process id
  * @param logStreamName      its stream in {@code /aws/lambda/<function>}
- * @param jdk                the JDK that serves it (with a substitution note when not the requested one)
+ * @param runtime            the installation that serves it (with a substitution note when not the requested one)
  * @param invocations        invocations served so far
  */
 public record EnvironmentInfo(String id, String functionName, String version, Optional<String> provisionedFor,
-                              InitializationType initializationType, ExecutionEnvironment.State state, long pid,
-                              String logStreamName, JavaRuntime jdk, long invocations) {
+                              InitializationType initializationType, EnvironmentState state, long pid,
+                              String logStreamName, RuntimeInstallation runtime, long invocations) {
 }

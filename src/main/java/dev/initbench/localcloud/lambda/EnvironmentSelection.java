@@ -3,6 +3,7 @@ package dev.initbench.localcloud.lambda;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 
 /**
  * Which idle provisioned-concurrency environment serves the next request. What a benchmark sees depends on it:
@@ -23,14 +24,12 @@ public enum EnvironmentSelection {
     /** The environment used last first: a warm-stack policy that concentrates traffic on few environments. */
     MOST_RECENTLY_USED;
 
-    /** Picks one of {@code idle} (not empty). */
-    ExecutionEnvironment pick(List<ExecutionEnvironment> idle, Random random) {
+    /** Picks one of {@code idle} (not empty), given when each was last used. */
+    <T> T pick(List<T> idle, ToLongFunction<T> lastUsedNanos, Random random) {
         return switch (this) {
             case RANDOM -> idle.get(random.nextInt(idle.size()));
-            case LEAST_RECENTLY_USED -> idle.stream()
-                    .min(Comparator.comparingLong(ExecutionEnvironment::lastUsedNanos)).orElseThrow();
-            case MOST_RECENTLY_USED -> idle.stream()
-                    .max(Comparator.comparingLong(ExecutionEnvironment::lastUsedNanos)).orElseThrow();
+            case LEAST_RECENTLY_USED -> idle.stream().min(Comparator.comparingLong(lastUsedNanos)).orElseThrow();
+            case MOST_RECENTLY_USED -> idle.stream().max(Comparator.comparingLong(lastUsedNanos)).orElseThrow();
         };
     }
 }

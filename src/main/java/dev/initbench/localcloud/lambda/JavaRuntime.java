@@ -19,10 +19,15 @@ import java.util.stream.Stream;
  * @param substitution   empty when the JDK matches the runtime; else why another one serves it
  */
 public record JavaRuntime(String runtime, Path javaHome, int featureVersion, String fullVersion,
-                          Optional<String> substitution) {
+                          Optional<String> substitution) implements RuntimeInstallation {
 
     /** The runtimes this local cloud can run. */
     public static final List<String> SUPPORTED = List.of("java17", "java21", "java25");
+
+    @Override
+    public Path home() {
+        return javaHome;
+    }
 
     /** The {@code java} launcher of this JDK. */
     public Path javaExecutable() {

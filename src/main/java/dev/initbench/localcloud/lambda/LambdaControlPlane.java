@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.localcloud.invoke.InvocationResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,7 +123,7 @@ final class LambdaControlPlane implements RestService {
         } catch (NumberFormatException e) {
             // Reported below like any other out-of-range value.
         }
-        throw LambdaService.invalid("1 validation error detected: Value '" + value + "' at 'maxItems' failed to "
+        throw LambdaErrors.invalid("1 validation error detected: Value '" + value + "' at 'maxItems' failed to "
                 + "satisfy constraint: Member must have value between 1 and 10000");
     }
 
@@ -147,7 +148,7 @@ final class LambdaControlPlane implements RestService {
                 return result.functionError().map(error -> response.withHeader("X-Amz-Function-Error", error))
                         .orElse(response);
             }
-            default -> throw LambdaService.invalid("X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, "
+            default -> throw LambdaErrors.invalid("X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, "
                     + "was " + type);
         }
     }
@@ -162,7 +163,7 @@ final class LambdaControlPlane implements RestService {
                 .forEachRemaining(entry -> variables.put(entry.getKey(), entry.getValue().asText()));
         String packageType = input.path("PackageType").asText("Zip");
         if (!packageType.equals("Zip")) {
-            throw LambdaService.invalid("PackageType " + packageType + " is not supported by the local cloud: use Zip");
+            throw LambdaErrors.invalid("PackageType " + packageType + " is not supported by the local cloud: use Zip");
         }
         return new LambdaService.FunctionSpec(required(input, "FunctionName"), text(input, "Runtime").orElse(null),
                 text(input, "Handler").orElse(null), input.hasNonNull("MemorySize") ? input.get("MemorySize").asInt() : null,
@@ -225,7 +226,7 @@ final class LambdaControlPlane implements RestService {
                 .put("RequestedProvisionedConcurrentExecutions", status.requested())
                 .put("AvailableProvisionedConcurrentExecutions", status.available())
                 .put("AllocatedProvisionedConcurrentExecutions", status.allocated())
-                .put("Status", status.status());
+                .put("Status", status.status().name());
         status.statusReason().ifPresent(reason -> node.put("StatusReason", reason));
         return node.put("LastModified", status.lastModified());
     }
@@ -247,7 +248,7 @@ final class LambdaControlPlane implements RestService {
     }
 
     private static String required(JsonNode node, String field) {
-        return text(node, field).orElseThrow(() -> LambdaService.invalid("1 validation error detected: Value null at '"
+        return text(node, field).orElseThrow(() -> LambdaErrors.invalid("1 validation error detected: Value null at '"
                 + field + "' failed to satisfy constraint: Member must not be null"));
     }
 

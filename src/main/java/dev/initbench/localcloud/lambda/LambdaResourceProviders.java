@@ -55,7 +55,7 @@ final class LambdaResourceProviders {
         call(type, request, () -> lambda.putProvisionedConcurrency(functionName, qualifier, count));
         LambdaService.ProvisionedConcurrencyStatus status =
                 lambda.awaitProvisionedConcurrency(functionName, qualifier, PROVISIONING_WAIT);
-        if (!status.status().equals("READY")) {
+        if (status.status() != ProvisionedConcurrencyState.READY) {
             lambda.deleteProvisionedConcurrency(functionName, qualifier);
             throw new ResourceFailedException("Resource handler returned message: \"Provisioned Concurrency "
                     + "configuration failed to be applied. Reason: " + status.status()

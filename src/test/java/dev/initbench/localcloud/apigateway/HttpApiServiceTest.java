@@ -10,6 +10,7 @@ import dev.initbench.localcloud.resource.StackInfo;
 import dev.initbench.localcloud.lambda.EnvironmentInfo;
 import dev.initbench.localcloud.lambda.LambdaService;
 import dev.initbench.localcloud.lambda.LambdaSettings;
+import dev.initbench.localcloud.lambda.ProvisionedConcurrencyState;
 import dev.initbench.localcloud.lambda.LambdaTestSupport;
 import dev.initbench.localcloud.logs.LogStore;
 import java.net.URI;
@@ -88,7 +89,7 @@ class HttpApiServiceTest {
                 "ProvisionedConcurrencyConfig", Map.of("ProvisionedConcurrentExecutions", 1)));
         assertThat(alias.ref()).isEqualTo(function.attributes().get("Arn") + ":live");
         assertThat(lambda.getProvisionedConcurrency(function.ref(), "live").status())
-                .as("the alias is created only once provisioned concurrency is READY").isEqualTo("READY");
+                .as("the alias is created only once provisioned concurrency is READY").isEqualTo(ProvisionedConcurrencyState.READY);
         List<EnvironmentInfo> environments = lambda.environments();
         assertThat(environments).hasSize(1);
 

@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.localcloud.invoke.InvocationResult;
 import static dev.initbench.localcloud.lambda.LambdaTestSupport.BUCKET;
 import static dev.initbench.localcloud.lambda.LambdaTestSupport.MISBEHAVING_HANDLER;
 import static dev.initbench.localcloud.lambda.LambdaTestSupport.MISBEHAVING_KEY;
@@ -123,7 +124,8 @@ class ExecutionEnvironmentFailureTest {
         lambda.putProvisionedConcurrency("broken", "live", 1);
         LambdaService.ProvisionedConcurrencyStatus status =
                 lambda.awaitProvisionedConcurrency("broken", "live", Duration.ofSeconds(60));
-        assertThat(status.status()).isEqualTo("FAILED");
+        assertThat(status.status())
+                .isEqualTo(ProvisionedConcurrencyState.FAILED);
         assertThat(status.statusReason()).hasValueSatisfying(reason -> assertThat(reason)
                 .contains("FUNCTION_ERROR_INIT_FAILURE"));
         assertThat(lambda.environments()).isEmpty();
@@ -136,7 +138,7 @@ class ExecutionEnvironmentFailureTest {
         lambda.createAlias("provisioned", "live", "1", Optional.empty());
         lambda.putProvisionedConcurrency("provisioned", "live", 1);
         assertThat(lambda.awaitProvisionedConcurrency("provisioned", "live", Duration.ofSeconds(60)).status())
-                .isEqualTo("READY");
+                .isEqualTo(ProvisionedConcurrencyState.READY);
         EnvironmentInfo original = lambda.environments().get(0);
         pids.add(original.pid());
 
@@ -145,7 +147,7 @@ class ExecutionEnvironmentFailureTest {
         for (int poll = 0; poll < 300 && replaced.isEmpty(); poll++) {
             Thread.sleep(100);
             replaced = lambda.environments().stream().filter(env -> !env.id().equals(original.id())
-                    && env.state() == ExecutionEnvironment.State.IDLE).toList();
+                    && env.state() == EnvironmentState.IDLE).toList();
         }
         assertThat(replaced).hasSize(1).allSatisfy(env -> assertThat(env.initializationType())
                 .isEqualTo(InitializationType.PROVISIONED_CONCURRENCY));

@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.localcloud.invoke.InvocationResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,12 +55,12 @@ class JavaRuntimeTest {
     void managedRuntimeOptionsFollowTheRuntimeAndInitType() {
         JavaRuntime java21 = new JavaRuntime("java21", Path.of("/jdk"), 21, "21", Optional.empty());
         JavaRuntime java25 = new JavaRuntime("java25", Path.of("/jdk"), 25, "25", Optional.empty());
-        assertThat(EnvironmentLauncher.managedRuntimeOptions(java21, 512, InitializationType.PROVISIONED_CONCURRENCY))
+        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java21, 512, InitializationType.PROVISIONED_CONCURRENCY))
                 .contains("-XX:MaxHeapSize=445644k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                 .doesNotContain("--enable-native-access=ALL-UNNAMED");
-        assertThat(EnvironmentLauncher.managedRuntimeOptions(java25, 512, InitializationType.ON_DEMAND))
+        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java25, 512, InitializationType.ON_DEMAND))
                 .contains("-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
-        assertThat(EnvironmentLauncher.managedRuntimeOptions(java25, 512, InitializationType.PROVISIONED_CONCURRENCY))
+        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java25, 512, InitializationType.PROVISIONED_CONCURRENCY))
                 .as("java25 with provisioned concurrency keeps the JVM's default tiering")
                 .doesNotContain("-XX:TieredStopAtLevel=1");
     }
@@ -79,7 +80,7 @@ class JavaRuntimeTest {
             InvocationResult result = lambda.invoke("on25", Optional.empty(), "{}".getBytes(StandardCharsets.UTF_8));
             assertThat(result.functionError()).as(result.payloadText()).isEmpty();
             EnvironmentInfo environment = lambda.environments().get(0);
-            assertThat(environment.jdk().featureVersion()).isEqualTo(25);
+            assertThat(environment.runtime().fullVersion()).startsWith("25");
             pids = List.of(environment.pid());
             List<String> lines = logs.events("/aws/lambda/on25", environment.logStreamName()).stream()
                     .map(LogStore.LogEvent::message).toList();

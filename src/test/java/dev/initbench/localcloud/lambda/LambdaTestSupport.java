@@ -121,7 +121,7 @@ public final class LambdaTestSupport {
         return ProcessHandle.current().descendants()
                 .filter(ProcessHandle::isAlive)
                 .map(process -> process.pid() + " " + process.info().commandLine().orElse("?"))
-                .filter(line -> line.contains(EnvironmentLauncher.RUNTIME_CLIENT_MAIN))
+                .filter(line -> line.contains(JavaRuntimeFamily.RUNTIME_CLIENT_MAIN))
                 .toList();
     }
 

@@ -72,9 +72,10 @@ class LocalCloudOverheadBenchmark {
                 for (int round = 0; round < INIT_ROUNDS; round++) {
                     long start = System.nanoTime();
                     lambda.putProvisionedConcurrency("bench", "live", 1);
-                    String status = lambda.awaitProvisionedConcurrency("bench", "live", Duration.ofMinutes(2)).status();
+                    ProvisionedConcurrencyState status = lambda.awaitProvisionedConcurrency("bench", "live",
+                            Duration.ofMinutes(2)).status();
                     localInit.recordValue((System.nanoTime() - start) / 1000);
-                    assertThat(status).isEqualTo("READY");
+                    assertThat(status).isEqualTo(ProvisionedConcurrencyState.READY);
                     if (round < INIT_ROUNDS - 1) {
                         lambda.deleteProvisionedConcurrency("bench", "live");
                     }
@@ -112,7 +113,7 @@ class LocalCloudOverheadBenchmark {
                     functionDuration.recordValue(functionMicros);
                     overhead.recordValue(Math.max(0, endToEndMicros[i] - functionMicros));
                 }
-                write(overhead, functionDuration, localInit, bareInit, lambda.runtimeJdk("java17"));
+                write(overhead, functionDuration, localInit, bareInit, lambda.runtimeInstallation("java17"));
             } finally {
                 apis.close();
                 lambda.close();
@@ -128,7 +129,7 @@ class LocalCloudOverheadBenchmark {
         for (int round = 0; round < INIT_ROUNDS; round++) {
             List<String> command = new ArrayList<>();
             command.add(jdk.javaExecutable().toString());
-            command.addAll(EnvironmentLauncher.managedRuntimeOptions(jdk, function.memorySizeMb(),
+            command.addAll(JavaRuntimeFamily.managedRuntimeOptions(jdk, function.memorySizeMb(),
                     InitializationType.PROVISIONED_CONCURRENCY));
             command.addAll(List.of("-cp", Path.of(BareInitMain.class.getProtectionDomain().getCodeSource().getLocation()
                     .toURI()).toString(), BareInitMain.class.getName(), function.codeDirectory().toString(), HANDLER));
@@ -162,7 +163,7 @@ class LocalCloudOverheadBenchmark {
     }
 
     private static void write(Histogram overhead, Histogram functionDuration, Histogram localInit, Histogram bareInit,
-                              JavaRuntime jdk) throws Exception {
+                              RuntimeInstallation jdk) throws Exception {
         String report = String.format(Locale.ROOT, """
                 # Local cloud overhead
 

@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.localcloud.invoke.InvocationResult;
 import dev.initbench.localcloud.server.LoopbackServers;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,16 +67,17 @@ class ProvisionedConcurrencyTest {
         lambda.publishVersion("lazy", Optional.empty());
         lambda.createAlias("lazy", "live", "1", Optional.empty());
 
-        assertThat(lambda.putProvisionedConcurrency("lazy", "live", 2).status()).isEqualTo("IN_PROGRESS");
+        assertThat(lambda.putProvisionedConcurrency("lazy", "live", 2).status())
+                .isEqualTo(ProvisionedConcurrencyState.IN_PROGRESS);
         LambdaService.ProvisionedConcurrencyStatus status =
                 lambda.awaitProvisionedConcurrency("lazy", "live", Duration.ofSeconds(120));
         assertThat(status.status()).as(() -> status.statusReason().orElse("") + "\n"
-                + LambdaTestSupport.logLines(logs, "/aws/lambda/lazy")).isEqualTo("READY");
+                + LambdaTestSupport.logLines(logs, "/aws/lambda/lazy")).isEqualTo(ProvisionedConcurrencyState.READY);
         assertThat(status.available()).isEqualTo(2);
         List<EnvironmentInfo> provisioned = lambda.environments();
         assertThat(provisioned).hasSize(2).allSatisfy(env -> {
             assertThat(env.initializationType()).isEqualTo(InitializationType.PROVISIONED_CONCURRENCY);
-            assertThat(env.state()).isEqualTo(ExecutionEnvironment.State.IDLE);
+            assertThat(env.state()).isEqualTo(EnvironmentState.IDLE);
             assertThat(env.provisionedFor()).contains("live");
             assertThat(env.invocations()).isZero();
         });

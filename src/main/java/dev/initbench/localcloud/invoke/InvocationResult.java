@@ -1,4 +1,4 @@
-package dev.initbench.localcloud.lambda;
+package dev.initbench.localcloud.invoke;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

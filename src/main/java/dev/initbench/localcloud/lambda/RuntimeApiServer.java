@@ -1,0 +1,188 @@
+package dev.initbench.localcloud.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.initbench.localcloud.server.LoopbackServers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * One environment's Lambda Runtime API (2018-06-01) on its own loopback port: hands queued invocations to the
+ * runtime's {@code invocation/next}, and completes them from its {@code response} and {@code error} calls. Knows
+ * nothing of the environment's lifecycle: it reports init (the first {@code next}) through {@link #initDone()}.
+ */
+final class RuntimeApiServer {
+
+    private static final String RUNTIME_PREFIX = "/2018-06-01/runtime/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PendingInvocation STOP = new PendingInvocation("", new byte[0], 0, "", "", null);
+
+    static {
+        LoopbackServers.disableNagle();
+    }
+
+    private final HttpServer server;
+    private final CompletableFuture<Long> initDone = new CompletableFuture<>();
+    private final BlockingQueue<PendingInvocation> invocations = new LinkedBlockingQueue<>();
+    private volatile PendingInvocation current;
+    private boolean closed;
+
+    RuntimeApiServer(Executor executor) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext(RUNTIME_PREFIX, this::serve);
+    }
+
+    void start() {
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Completes with {@link System#nanoTime()} of the runtime's first {@code next}; exceptionally on init/error. */
+    CompletableFuture<Long> initDone() {
+        return initDone;
+    }
+
+    /** Queues an invocation for the runtime; once closed, fails it at once with {@code failure}. */
+    synchronized void deliver(PendingInvocation invocation, EnvironmentFailure failure) {
+        if (closed) {
+            invocation.outcome().completeExceptionally(failure);
+            return;
+        }
+        invocations.add(invocation);
+    }
+
+    /** The request id being run, if any. */
+    Optional<String> currentRequestId() {
+        return Optional.ofNullable(current).map(PendingInvocation::requestId);
+    }
+
+    /** The invocation's caller has its outcome (or gave up): the runtime can no longer answer it. */
+    void finished(PendingInvocation invocation) {
+        if (current == invocation) {
+            current = null;
+        }
+    }
+
+    /** Stops serving; init, the running invocation and queued ones fail with {@code failure}. Idempotent. */
+    void close(EnvironmentFailure failure) {
+        synchronized (this) {
+            closed = true;
+        }
+        server.stop(0);
+        initDone.completeExceptionally(failure);
+        PendingInvocation running = current;
+        if (running != null) {
+            running.outcome().completeExceptionally(failure);
+        }
+        for (PendingInvocation queued; (queued = invocations.poll()) != null; ) {
+            if (queued.outcome() != null) {
+                queued.outcome().completeExceptionally(failure);
+            }
+        }
+        invocations.add(STOP);
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath().substring(RUNTIME_PREFIX.length());
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String method = exchange.getRequestMethod();
+            if (method.equals("GET") && path.equals("invocation/next")) {
+                next(exchange);
+            } else if (method.equals("POST") && path.equals("init/error")) {
+                String errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
+                initDone.completeExceptionally(new EnvironmentFailure(errorType == null ? "Runtime.Unknown"
+                        : errorType, body));
+                accepted(exchange);
+            } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/response")) {
+                complete(exchange, path, "/response", new RuntimeOutcome(body, false));
+            } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/error")) {
+                complete(exchange, path, "/error", new RuntimeOutcome(body, true));
+            } else {
+                respond(exchange, 404, Map.of(), errorObject("InvalidRequest", "unknown Runtime API path " + path));
+            }
+        }
+    }
+
+    /** The runtime asks for work: the first ask ends init; it then waits here until an invocation is queued. */
+    private void next(HttpExchange exchange) throws IOException {
+        initDone.complete(System.nanoTime());
+        PendingInvocation invocation;
+        try {
+            invocation = invocations.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (invocation == STOP) {
+            invocations.add(STOP); // for any other waiting request
+            respond(exchange, 500, Map.of(), errorObject("EnvironmentStopped", "the environment is shutting down"));
+            return;
+        }
+        current = invocation;
+        Map<String, String> headers = new LinkedHashMap<>();
+        // The runtime client's native code crashes the JVM when Content-Type is missing.
+        headers.put("Content-Type", "application/json");
+        headers.put("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
+        headers.put("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineEpochMs()));
+        headers.put("Lambda-Runtime-Invoked-Function-Arn", invocation.invokedFunctionArn());
+        headers.put("Lambda-Runtime-Trace-Id", invocation.traceId());
+        respond(exchange, 200, headers, invocation.event());
+    }
+
+    private void complete(HttpExchange exchange, String path, String suffix, RuntimeOutcome outcome)
+            throws IOException {
+        String requestId = path.substring("invocation/".length(), path.length() - suffix.length());
+        PendingInvocation running = current;
+        if (running == null || !running.requestId().equals(requestId)) {
+            respond(exchange, 400, Map.of(), errorObject("InvalidRequestID", "no invocation " + requestId
+                    + " is running in this environment"));
+            return;
+        }
+        running.outcome().complete(outcome);
+        accepted(exchange);
+    }
+
+    private static void accepted(HttpExchange exchange) throws IOException {
+        respond(exchange, 202, Map.of(), "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
+            throws IOException {
+        headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    static byte[] errorObject(String errorType, String errorMessage) {
+        ObjectNode error = JSON.createObjectNode().put("errorType", errorType).put("errorMessage", errorMessage);
+        return error.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An invocation handed to the runtime. */
+    record PendingInvocation(String requestId, byte[] event, long deadlineEpochMs, String invokedFunctionArn,
+                             String traceId, CompletableFuture<RuntimeOutcome> outcome) {
+    }
+
+    /** What the runtime answered: its response, or its error object. */
+    record RuntimeOutcome(byte[] body, boolean error) {
+    }
+}
