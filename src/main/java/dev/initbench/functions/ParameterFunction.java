@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,15 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The Lambda runtime constructs one handler instance per execution environment, during the init phase, so
  * everything done in the constructor is init work that provisioned concurrency performs ahead of traffic.
  * {@link Strategy#EAGER} fetches the parameter there; {@link Strategy#LAZY} fetches it on the environment's
- * first invocation.
+ * first invocation; {@link Strategy#ASYNC} starts the fetch there on another thread and joins it on the first
+ * invocation (the Java analog of the sample's CommonJS function, which starts the promise at init and awaits it in
+ * the handler).
  *
  * <p>Response fields: {@code function}, {@code parameterName}, {@code value}, {@code initializationType}
  * ({@code AWS_LAMBDA_INITIALIZATION_TYPE}), {@code environmentId} (random, fixed for the environment's life),
  * {@code logStreamName}, {@code awsRequestId}, {@code invocation} (1-based count in this environment),
- * {@code firstInvocation}, {@code setupPhase} ({@code init} or {@code invocation}: where the client was built and
- * the parameter fetched), {@code initDurationMs} (the handler's own init work), {@code clientBuildMs},
- * {@code fetchDurationMs}, {@code setupInThisInvocationMs} (client build plus fetch paid by this invocation, 0 when
- * none), {@code heldMs}. A failed fetch answers 500 with {@code error}, {@code errorType} (exception class), {@code errorCode}
+ * {@code firstInvocation}, {@code setupPhase} ({@code init}, {@code invocation} or {@code init-started}: where the
+ * client was built and the parameter fetched), {@code initDurationMs} (the handler's own init work),
+ * {@code clientBuildMs}, {@code fetchDurationMs}, {@code setupInThisInvocationMs} (client build plus fetch paid by
+ * this invocation, or for {@code init-started} the time it waited for the fetch started at init; 0 when none),
+ * for {@code init-started} only {@code initFetchSettledBeforeInvocation} (whether that fetch had finished when the
+ * invocation began) and {@code awaitedInInvocationMs} (the time waited for it), then {@code heldMs}. A failed fetch answers 500 with {@code error}, {@code errorType} (exception class), {@code errorCode}
  * (AWS error code when there is one) and {@code parameterName}, never a stack trace.
  *
  * <p>The optional query parameter {@code holdMs} (0 to {@value #MAX_HOLD_MS}) keeps the environment busy that long
@@ -36,14 +41,26 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
     /** Where the expensive work is done. */
     public enum Strategy {
         /** During the init phase, i.e. ahead of traffic under provisioned concurrency. */
-        EAGER("eager-init"),
+        EAGER("eager-init", "init"),
         /** On the first invocation of each execution environment. */
-        LAZY("lazy-init");
+        LAZY("lazy-init", "invocation"),
+        /**
+         * Started on another thread during the init phase, which does not wait for it; the first invocation waits
+         * for whatever is left of it.
+         */
+        ASYNC("async-init", "init-started");
 
         private final String functionName;
+        private final String setupPhase;
 
-        Strategy(String functionName) {
+        Strategy(String functionName, String setupPhase) {
             this.functionName = functionName;
+            this.setupPhase = setupPhase;
+        }
+
+        /** Where the work is done, as the responses' {@code setupPhase} reports it. */
+        public String setupPhase() {
+            return setupPhase;
         }
 
         /** The name the function reports in its responses. */
@@ -66,6 +83,8 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
     private final double initDurationMs;
     private final Object loadLock = new Object();
     private volatile ParameterLoad load;
+    /** The fetch {@link Strategy#ASYNC} starts during init; null for the other strategies. */
+    private final CompletableFuture<ParameterLoad> initStartedLoad;
 
     protected ParameterFunction(Strategy strategy, ParameterSource source) {
         long start = System.nanoTime();
@@ -76,6 +95,8 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
             // rethrowing would make Lambda discard the environment and hide the cause behind a generic error.
             load = ParameterLoad.perform(source);
         }
+        // Like EAGER, a failure of this fetch is kept and answered as 500 on every request.
+        initStartedLoad = strategy == Strategy.ASYNC ? startLoadInBackground(source) : null;
         initDurationMs = (System.nanoTime() - start) / 1_000_000.0;
     }
 
@@ -97,7 +118,6 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
         }
         LoadForInvocation loaded = loadForInvocation();
         ParameterLoad current = loaded.load();
-        double setupInThisInvocationMs = loaded.paidByThisInvocation() ? current.totalMs() : 0;
 
         JsonObjectWriter body = new JsonObjectWriter()
                 .put("function", strategy.functionName())
@@ -118,12 +138,16 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
                 .put("awsRequestId", context == null ? null : context.getAwsRequestId())
                 .put("invocation", invocation)
                 .put("firstInvocation", invocation == 1)
-                .put("setupPhase", strategy == Strategy.EAGER ? "init" : "invocation")
+                .put("setupPhase", strategy.setupPhase())
                 .put("initDurationMs", initDurationMs)
                 .put("clientBuildMs", current.clientBuildMs())
                 .put("fetchDurationMs", current.fetchMs())
-                .put("setupInThisInvocationMs", setupInThisInvocationMs)
-                .put("heldMs", holdMs);
+                .put("setupInThisInvocationMs", loaded.setupInThisInvocationMs());
+        if (strategy == Strategy.ASYNC) {
+            body.put("initFetchSettledBeforeInvocation", loaded.settledBeforeInvocation())
+                    .put("awaitedInInvocationMs", loaded.setupInThisInvocationMs());
+        }
+        body.put("heldMs", holdMs);
         if (holdMs > 0) {
             try {
                 Thread.sleep(holdMs);
@@ -147,21 +171,50 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
      * failure), under a lock so overlapping invocations never fetch twice.
      */
     private LoadForInvocation loadForInvocation() {
+        if (strategy == Strategy.ASYNC) {
+            boolean settled = initStartedLoad.isDone();
+            long start = System.nanoTime();
+            ParameterLoad joined = initStartedLoad.join();
+            return new LoadForInvocation(joined, settled ? 0 : (System.nanoTime() - start) / 1_000_000.0, settled);
+        }
         ParameterLoad current = load;
         if (current != null && (current.succeeded() || strategy == Strategy.EAGER)) {
-            return new LoadForInvocation(current, false);
+            return LoadForInvocation.paidBefore(current);
         }
         synchronized (loadLock) {
             current = load;
             if (current != null && current.succeeded()) {
-                return new LoadForInvocation(current, false);
+                return LoadForInvocation.paidBefore(current);
             }
             load = ParameterLoad.perform(source);
-            return new LoadForInvocation(load, true);
+            return new LoadForInvocation(load, load.totalMs(), false);
         }
     }
 
-    private record LoadForInvocation(ParameterLoad load, boolean paidByThisInvocation) {
+    private static CompletableFuture<ParameterLoad> startLoadInBackground(ParameterSource source) {
+        CompletableFuture<ParameterLoad> started = new CompletableFuture<>();
+        Thread fetch = new Thread(() -> {
+            try {
+                started.complete(ParameterLoad.perform(source));
+            } catch (Throwable t) {
+                started.completeExceptionally(t);
+            }
+        }, "async-init-parameter-fetch");
+        // Must not keep a JVM alive whose runtime is shutting down.
+        fetch.setDaemon(true);
+        fetch.start();
+        return started;
+    }
+
+    /**
+     * The load an invocation answers from, the setup time it paid for it and, for {@link Strategy#ASYNC}, whether
+     * the fetch started at init had finished when it began.
+     */
+    private record LoadForInvocation(ParameterLoad load, double setupInThisInvocationMs,
+                                     boolean settledBeforeInvocation) {
+        static LoadForInvocation paidBefore(ParameterLoad load) {
+            return new LoadForInvocation(load, 0, true);
+        }
     }
 
     private static String environmentOr(String name, String fallback) {

@@ -39,7 +39,8 @@ class ArtifactContentsTest {
     void holdsTheHandlersAtTheRootInTheJavaZipLayout() {
         assertThat(entries).contains(
                 "dev/initbench/functions/EagerInitHandler.class",
-                "dev/initbench/functions/LazyInitHandler.class");
+                "dev/initbench/functions/LazyInitHandler.class",
+                "dev/initbench/functions/AsyncInitHandler.class");
     }
 
     @Test
@@ -72,7 +73,7 @@ class ArtifactContentsTest {
     }
 
     @Test
-    void runsBothHandlersFromTheUnpackedArtifactAlone(@TempDir Path taskRoot) throws Exception {
+    void runsEveryHandlerFromTheUnpackedArtifactAlone(@TempDir Path taskRoot) throws Exception {
         try (ZipFile zip = new ZipFile(artifact.toFile()); FakeSsmEndpoint ssm = new FakeSsmEndpoint()) {
             for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
                 Path target = taskRoot.resolve(entry.getName());
@@ -99,9 +100,10 @@ class ArtifactContentsTest {
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("smoke JVM finished within 60 s").isTrue();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(process.exitValue()).as(output).isZero();
-                assertThat(output).contains("\"function\":\"eager-init\"", "\"function\":\"lazy-init\"")
+                assertThat(output).contains("\"function\":\"eager-init\"", "\"function\":\"lazy-init\"",
+                                "\"function\":\"async-init\"")
                         .doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
-                assertThat(output.split("\"value\":\"from-the-artifact\"", -1)).hasSize(3);
+                assertThat(output.split("\"value\":\"from-the-artifact\"", -1)).hasSize(4);
             } finally {
                 process.destroyForcibly();
             }

@@ -77,6 +77,48 @@ class ParameterFunctionTest {
     }
 
     @Test
+    void asyncStartsTheFetchAtInitWithoutWaitingAndTheFirstInvocationJoinsIt() throws Exception {
+        ssm.answerValue(NAME, "v3");
+        ssm.delayEachAnswerBy(Duration.ofMillis(800));
+        long constructing = System.nanoTime();
+        AsyncInitHandler handler = new AsyncInitHandler(ssm.source(NAME));
+        assertThat((System.nanoTime() - constructing) / 1_000_000).as("init does not wait for the fetch").isLessThan(800);
+
+        JsonNode first = invoke(handler, 200);
+        JsonNode second = invoke(handler, 200);
+
+        assertThat(ssm.getParameterCalls()).isEqualTo(1);
+        assertThat(first.get("function").asText()).isEqualTo("async-init");
+        assertThat(first.get("value").asText()).isEqualTo("v3");
+        assertThat(first.get("setupPhase").asText()).isEqualTo("init-started");
+        assertThat(first.get("initDurationMs").asDouble()).isLessThan(800);
+        assertThat(first.get("fetchDurationMs").asDouble()).isGreaterThanOrEqualTo(800);
+        assertThat(first.get("initFetchSettledBeforeInvocation").asBoolean()).isFalse();
+        assertThat(first.get("awaitedInInvocationMs").asDouble()).isPositive()
+                .isEqualTo(first.get("setupInThisInvocationMs").asDouble());
+        assertThat(second.get("initFetchSettledBeforeInvocation").asBoolean()).isTrue();
+        assertThat(second.get("awaitedInInvocationMs").asDouble()).isZero();
+        assertThat(second.get("setupInThisInvocationMs").asDouble()).isZero();
+    }
+
+    @Test
+    void asyncFirstInvocationWaitsForNothingOnceTheFetchHasFinished() throws Exception {
+        ssm.answerValue(NAME, "early");
+        AsyncInitHandler handler = new AsyncInitHandler(ssm.source(NAME));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (ssm.getParameterCalls() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(500);
+
+        JsonNode first = invoke(handler, 200);
+
+        assertThat(first.get("initFetchSettledBeforeInvocation").asBoolean()).isTrue();
+        assertThat(first.get("setupInThisInvocationMs").asDouble()).isZero();
+        assertThat(first.get("value").asText()).isEqualTo("early");
+    }
+
+    @Test
     void slowSsmIsPaidAtInitByEagerAndByTheFirstRequestOfLazy() throws Exception {
         ssm.answerValue(NAME, "slow");
         ssm.delayEachAnswerBy(Duration.ofMillis(300));
@@ -100,7 +142,7 @@ class ParameterFunctionTest {
     void missingParameterAnswers500NamingParameterAndErrorClass() throws Exception {
         ssm.answerError("ParameterNotFound", "Parameter /bench/value not found.");
         for (ParameterFunction handler : List.of(new EagerInitHandler(ssm.source(NAME)),
-                new LazyInitHandler(ssm.source(NAME)))) {
+                new LazyInitHandler(ssm.source(NAME)), new AsyncInitHandler(ssm.source(NAME)))) {
             APIGatewayV2HTTPResponse response = handler.handleRequest(new APIGatewayV2HTTPEvent(), null);
             JsonNode body = JSON.readTree(response.getBody());
 
