@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code clientBuildMs}, {@code fetchDurationMs}, {@code setupInThisInvocationMs} (client build plus fetch paid by
  * this invocation, or for {@code init-started} the time it waited for the fetch started at init; 0 when none),
  * for {@code init-started} only {@code initFetchSettledBeforeInvocation} (whether that fetch had finished when the
- * invocation began) and {@code awaitedInInvocationMs} (the time waited for it), then {@code heldMs}. A failed fetch answers 500 with {@code error}, {@code errorType} (exception class), {@code errorCode}
- * (AWS error code when there is one) and {@code parameterName}, never a stack trace.
+ * invocation began) and {@code awaitedInInvocationMs} (the time waited for it), then {@code heldMs}. A failed
+ * fetch answers 500 with {@code error}, {@code errorType} (exception class), {@code errorCode} (AWS error code when
+ * there is one) and {@code parameterName}, never a stack trace.
  *
  * <p>The optional query parameter {@code holdMs} (0 to {@value #MAX_HOLD_MS}) keeps the environment busy that long
  * before answering: the benchmark's scale-out burst uses it so its requests overlap at the function and need more
