@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -48,12 +49,16 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
     private static final Set<String> IAM_NAME_PROPERTIES = Set.of("RoleName", "UserName", "GroupName",
             "ManagedPolicyName", "InstanceProfileName");
     private static final Set<String> ON_FAILURE = Set.of("DO_NOTHING", "ROLLBACK", "DELETE");
+    /** The StatusReason of a change set without changes; {@code aws cloudformation deploy} looks for it. */
+    static final String NO_CHANGES = "The submitted information didn't contain changes. Submit different "
+            + "information to create a change set.";
 
     private final CloudContext context;
     private final ObjectReader templateObjects;
     private final StackStore store;
     private final ExecutorService executor;
     private final StackEngine engine;
+    private final ChangePlanner planner;
 
     /**
      * @param context         region and account of the stacks' ARNs and pseudo parameters
@@ -80,6 +85,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             return thread;
         });
         this.engine = new StackEngine(store, byType, executor);
+        this.planner = new ChangePlanner(byType);
         failInterruptedOperations();
     }
 
@@ -105,6 +111,13 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
                 case "DeleteStack" -> deleteStack(parameters);
                 case "ValidateTemplate" -> validateTemplate(parameters);
                 case "GetTemplate" -> getTemplate(parameters);
+                case "GetTemplateSummary" -> getTemplateSummary(parameters);
+                case "UpdateStack" -> updateStack(parameters);
+                case "CreateChangeSet" -> createChangeSet(parameters);
+                case "DescribeChangeSet" -> describeChangeSet(parameters);
+                case "ExecuteChangeSet" -> executeChangeSet(parameters);
+                case "DeleteChangeSet" -> deleteChangeSet(parameters);
+                case "ListChangeSets" -> listChangeSets(parameters);
                 default -> throw new UnsupportedOperationException("CloudFormation action " + action
                         + " is not emulated by the local cloud");
             };
@@ -144,7 +157,8 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         }
         engine.requireKnownAttributes(template);
         Map<String, Object> parameterValues = new LinkedHashMap<>();
-        List<StackRecord.ParameterValue> shownParameters = parameterValues(template, request, parameterValues);
+        List<StackRecord.ParameterValue> shownParameters = parameterValues(template, request, parameterValues,
+                Optional.empty());
         List<String> capabilities = request.list("Capabilities");
         requireCapabilities(template, capabilities);
 
@@ -168,9 +182,9 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         for (QueryParameters tag : request.structures("Tags")) {
             record.tags.put(tag.required("Key"), tag.get("Value").orElse(""));
         }
-        record.recordStackEvent("CREATE_IN_PROGRESS", "User Initiated");
+        record.recordStackEvent(StackStatus.CREATE_IN_PROGRESS, "User Initiated");
         store.add(record);
-        engine.create(stackId, template, scope, stack);
+        engine.create(stackId, template, scope, stack, Optional.empty());
         return result("StackId", stackId);
     }
 
@@ -196,7 +210,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
                 member.put("PhysicalResourceId", event.physicalResourceId());
                 member.put("ResourceType", event.resourceType());
                 member.put("Timestamp", Instant.parse(event.timestamp()));
-                member.put("ResourceStatus", event.resourceStatus());
+                member.put("ResourceStatus", event.statusName());
                 member.put("ResourceStatusReason", event.resourceStatusReason());
                 rendered.add(member);
             }
@@ -239,7 +253,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
     private Map<String, Object> listStacks(QueryParameters request) {
         Set<String> statuses = new LinkedHashSet<>(request.list("StackStatusFilter"));
         List<Map<String, Object>> summaries = store.read(all -> all.values().stream()
-                .filter(stack -> statuses.isEmpty() || statuses.contains(stack.status))
+                .filter(stack -> statuses.isEmpty() || statuses.contains(stack.status.name()))
                 .sorted(Comparator.comparing((StackRecord stack) -> stack.creationTime).reversed())
                 .map(stack -> {
                     Map<String, Object> member = new LinkedHashMap<>();
@@ -248,7 +262,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
                     member.put("TemplateDescription", stack.description);
                     member.put("CreationTime", Instant.parse(stack.creationTime));
                     member.put("DeletionTime", instant(stack.deletionTime));
-                    member.put("StackStatus", stack.status);
+                    member.put("StackStatus", stack.status.name());
                     member.put("StackStatusReason", stack.statusReason);
                     member.put("DriftInformation", Map.of("StackDriftStatus", "NOT_CHECKED"));
                     return (Map<String, Object>) member;
@@ -259,6 +273,408 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
     private Map<String, Object> deleteStack(QueryParameters request) {
         store.find(request.required("StackName")).map(stack -> stack.stackId).ifPresent(engine::delete);
         return null;
+    }
+
+    // ---------------------------------------------------------------- updates and change sets
+
+    /** A stack's new template and parameters, as UpdateStack or CreateChangeSet gives them, validated. */
+    private record Proposal(Template template, Map<String, Object> values, List<StackRecord.ParameterValue> shown,
+                            List<String> capabilities, Optional<Map<String, String>> tags) {
+    }
+
+    /** Validates the request's template, parameters and capabilities; {@code current} is the stack updated. */
+    private Proposal proposal(QueryParameters request, Optional<StackRecord> current) {
+        boolean usePreviousTemplate = request.get("UsePreviousTemplate").map(Boolean::parseBoolean).orElse(false);
+        String body;
+        if (usePreviousTemplate) {
+            if (request.get("TemplateBody").isPresent() || request.get("TemplateURL").isPresent()) {
+                throw validation("You cannot specify both usePreviousTemplate and Template Body/Template URL.");
+            }
+            body = current.map(stack -> stack.templateBody).orElseThrow(() ->
+                    validation("UsePreviousTemplate is only valid when updating a stack that has a template"));
+        } else {
+            body = templateBody(request);
+        }
+        Template template = Template.parse(body);
+        if (!template.transforms().isEmpty()) {
+            throw validation("Template format error: Transform " + template.transforms() + " is not supported by "
+                    + "the local cloud: deploy the processed template instead");
+        }
+        engine.requireKnownAttributes(template);
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<StackRecord.ParameterValue> shown = parameterValues(template, request, values,
+                current.map(stack -> List.copyOf(stack.parameters)));
+        List<String> capabilities = request.list("Capabilities");
+        requireCapabilities(template, capabilities);
+        Optional<Map<String, String>> tags = Optional.empty();
+        if (!request.structures("Tags").isEmpty()) {
+            Map<String, String> given = new LinkedHashMap<>();
+            request.structures("Tags").forEach(tag -> given.put(tag.required("Key"), tag.get("Value").orElse("")));
+            tags = Optional.of(given);
+        }
+        return new Proposal(template, values, shown, capabilities, tags);
+    }
+
+    /** A copy of the stack to plan against (read under the store's lock). */
+    private StackRecord stackToUpdate(String stackName) {
+        StackRecord stack = store.readStack(stackName, found -> {
+            StackRecord copy = new StackRecord();
+            copy.stackId = found.stackId;
+            copy.stackName = found.stackName;
+            copy.status = found.status;
+            copy.templateBody = found.templateBody;
+            copy.description = found.description;
+            copy.parameters = new ArrayList<>(found.parameters);
+            copy.outputs = new ArrayList<>(found.outputs);
+            found.resources.forEach((logicalId, resource) -> copy.resources.put(logicalId, resource.copy()));
+            return copy;
+        });
+        requireUpdatable(stack);
+        return stack;
+    }
+
+    private static void requireUpdatable(StackRecord stack) {
+        if (!stack.status.isUpdatable()) {
+            throw validation("Stack:" + stack.stackId + " is in " + stack.status + " state and can not be updated.");
+        }
+    }
+
+    /** Whether updating to the proposal changes anything: a resource, a parameter value, an output or the description. */
+    private boolean changesAnything(StackRecord stack, Proposal proposal, List<ResourceChange> changes) {
+        if (!changes.isEmpty() || !proposal.shown().equals(stack.parameters)
+                || !Objects.equals(proposal.template().description().orElse(null), stack.description)) {
+            return true;
+        }
+        return !StackEngine.outputs(proposal.template(), scope(proposal.template(), info(stack), proposal.values()))
+                .equals(stack.outputs);
+    }
+
+    private Map<String, Object> updateStack(QueryParameters request) {
+        StackRecord stack = stackToUpdate(request.required("StackName"));
+        Proposal proposal = proposal(request, Optional.of(stack));
+        List<ResourceChange> changes = planner.plan(stack, proposal.template(), proposal.values(), info(stack));
+        if (!changesAnything(stack, proposal, changes)) {
+            throw validation("No updates are to be performed.");
+        }
+        startUpdate(stack.stackId, proposal, request.get("DisableRollback").map(Boolean::parseBoolean).orElse(false),
+                Optional.empty());
+        return result("StackId", stack.stackId);
+    }
+
+    /** Stores the proposal as the stack's definition, marks it UPDATE_IN_PROGRESS and starts the update. */
+    private void startUpdate(String stackId, Proposal proposal, boolean disableRollback,
+                             Optional<String> changeSetId) {
+        StackRecord.Definition[] previous = new StackRecord.Definition[1];
+        StackInfo[] info = new StackInfo[1];
+        store.change(stackId, stack -> {
+            requireUpdatable(stack);
+            previous[0] = stack.definition();
+            info[0] = info(stack);
+            stack.templateBody = proposal.template().body();
+            stack.description = proposal.template().description().orElse(null);
+            stack.parameters = new ArrayList<>(proposal.shown());
+            stack.capabilities = new ArrayList<>(proposal.capabilities());
+            proposal.tags().ifPresent(tags -> stack.tags = new LinkedHashMap<>(tags));
+            obsoleteOtherChangeSets(stack, changeSetId);
+            changeSetId.flatMap(stack::changeSet).ifPresent(changeSet ->
+                    changeSet.executionStatus = ExecutionStatus.EXECUTE_IN_PROGRESS);
+            stack.recordStackEvent(StackStatus.UPDATE_IN_PROGRESS, "User Initiated");
+        });
+        engine.update(stackId, proposal.template(), scope(proposal.template(), info[0], proposal.values()), info[0],
+                previous[0], disableRollback, changeSetId);
+    }
+
+    private static void obsoleteOtherChangeSets(StackRecord stack, Optional<String> executed) {
+        stack.changeSets.stream()
+                .filter(changeSet -> executed.map(id -> !id.equals(changeSet.changeSetId)).orElse(true))
+                .filter(changeSet -> changeSet.executionStatus == ExecutionStatus.AVAILABLE)
+                .forEach(changeSet -> changeSet.executionStatus = ExecutionStatus.OBSOLETE);
+    }
+
+    private Map<String, Object> createChangeSet(QueryParameters request) {
+        String stackName = request.required("StackName");
+        String changeSetName = request.required("ChangeSetName");
+        if (changeSetName.length() > 128 || !STACK_NAME.matcher(changeSetName).matches()) {
+            throw validation("1 validation error detected: Value '" + changeSetName + "' at 'changeSetName' failed "
+                    + "to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
+        }
+        String typeName = request.get("ChangeSetType").orElse(ChangeSetType.UPDATE.name());
+        ChangeSetType type = java.util.Arrays.stream(ChangeSetType.values())
+                .filter(candidate -> candidate.name().equals(typeName)).findFirst()
+                .orElseThrow(() -> validation("ChangeSetType " + typeName + " is not supported by the local cloud: "
+                        + "use CREATE or UPDATE (IMPORT is not emulated)"));
+        Optional<StackRecord> existing = store.find(stackName);
+        String stackId;
+        List<ResourceChange> changes;
+        Proposal proposal;
+        Optional<String> failure = Optional.empty();
+        if (type == ChangeSetType.CREATE) {
+            if (existing.isPresent() && existing.get().status != StackStatus.REVIEW_IN_PROGRESS) {
+                throw validation("Stack [" + stackName + "] already exists and cannot be created again with the "
+                        + "changeSet [" + changeSetName + "].");
+            }
+            proposal = proposal(request, Optional.empty());
+            stackId = existing.map(stack -> stack.stackId).orElseGet(() -> reviewStack(stackName, request));
+            changes = proposal.template().resources().values().stream()
+                    .filter(resource -> new StackScope(proposal.template(), new StackInfo(stackName, stackId,
+                            context.region(), context.accountId()), proposal.values(), id -> Optional.empty())
+                            .included(resource.condition()))
+                    .map(resource -> new ResourceChange(ResourceChange.Action.Add, resource.logicalId(), null,
+                            resource.type(), null, List.of())).toList();
+        } else {
+            StackRecord stack = stackToUpdate(existing.map(found -> found.stackId).orElseThrow(() ->
+                    validation("Stack [" + stackName + "] does not exist")));
+            stackId = stack.stackId;
+            proposal = proposal(request, Optional.of(stack));
+            List<ResourceChange> planned = List.of();
+            try {
+                planned = planner.plan(stack, proposal.template(), proposal.values(), info(stack));
+                if (!changesAnything(stack, proposal, planned)) {
+                    failure = Optional.of(NO_CHANGES);
+                }
+            } catch (TemplateException e) {
+                failure = Optional.of(e.getMessage());
+            }
+            changes = planned;
+        }
+        StackRecord.ChangeSet changeSet = new StackRecord.ChangeSet();
+        changeSet.changeSetId = "arn:" + partition() + ":cloudformation:" + context.region() + ":"
+                + context.accountId() + ":changeSet/" + changeSetName + "/" + UUID.randomUUID();
+        changeSet.changeSetName = changeSetName;
+        changeSet.type = type;
+        changeSet.description = request.get("Description").orElse(null);
+        changeSet.templateBody = proposal.template().body();
+        changeSet.creationTime = Instant.now().toString();
+        changeSet.status = failure.isPresent() ? ChangeSetStatus.FAILED : ChangeSetStatus.CREATE_COMPLETE;
+        changeSet.statusReason = failure.orElse(null);
+        changeSet.executionStatus = failure.isPresent() ? ExecutionStatus.UNAVAILABLE : ExecutionStatus.AVAILABLE;
+        changeSet.parameters = new ArrayList<>(proposal.shown());
+        changeSet.capabilities = new ArrayList<>(proposal.capabilities());
+        proposal.tags().ifPresent(changeSet.tags::putAll);
+        changeSet.changes = new ArrayList<>(changes);
+        store.change(stackId, stack -> {
+            if (stack.changeSet(changeSetName).isPresent()) {
+                throw new AwsServiceException("AlreadyExistsException", 400, "ChangeSet " + changeSetName
+                        + " already exists for stack " + stack.stackName);
+            }
+            stack.changeSets.add(changeSet);
+        });
+        Map<String, Object> result = result("Id", changeSet.changeSetId);
+        result.put("StackId", stackId);
+        return result;
+    }
+
+    /** Adds the stack a CREATE change set is for: REVIEW_IN_PROGRESS, without template or resources. */
+    private String reviewStack(String stackName, QueryParameters request) {
+        if (stackName.length() > 128 || !STACK_NAME.matcher(stackName).matches()) {
+            throw validation("1 validation error detected: Value '" + stackName + "' at 'stackName' failed to "
+                    + "satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]* "
+                    + "and have length less than or equal to 128");
+        }
+        StackRecord record = new StackRecord();
+        record.stackId = "arn:" + partition() + ":cloudformation:" + context.region() + ":" + context.accountId()
+                + ":stack/" + stackName + "/" + UUID.randomUUID();
+        record.stackName = stackName;
+        record.creationTime = Instant.now().toString();
+        record.onFailure = "ROLLBACK";
+        record.recordStackEvent(StackStatus.REVIEW_IN_PROGRESS, "User Initiated");
+        store.add(record);
+        return record.stackId;
+    }
+
+    private Map<String, Object> describeChangeSet(QueryParameters request) {
+        return changeSet(request.get("StackName"), request.required("ChangeSetName"), (stack, changeSet) -> {
+            Map<String, Object> result = new LinkedHashMap<>(changeSetSummary(stack, changeSet));
+            result.put("Parameters", changeSet.parameters.stream().map(parameter -> {
+                Map<String, Object> rendered = new LinkedHashMap<>();
+                rendered.put("ParameterKey", parameter.key());
+                rendered.put("ParameterValue", parameter.noEcho() ? "****" : parameter.value());
+                return rendered;
+            }).toList());
+            result.put("NotificationARNs", List.of());
+            result.put("Capabilities", List.copyOf(changeSet.capabilities));
+            result.put("Tags", changeSet.tags.entrySet().stream().map(tag -> {
+                Map<String, Object> rendered = new LinkedHashMap<>();
+                rendered.put("Key", tag.getKey());
+                rendered.put("Value", tag.getValue());
+                return rendered;
+            }).toList());
+            result.put("Changes", changeSet.changes.stream().map(change -> {
+                Map<String, Object> resourceChange = new LinkedHashMap<>();
+                resourceChange.put("Action", change.action().name());
+                resourceChange.put("LogicalResourceId", change.logicalId());
+                resourceChange.put("PhysicalResourceId", change.physicalId());
+                resourceChange.put("ResourceType", change.resourceType());
+                if (change.replacement() != null) {
+                    resourceChange.put("Replacement", change.replacement().name());
+                }
+                resourceChange.put("Scope", change.details().isEmpty() ? List.of() : List.of("Properties"));
+                resourceChange.put("Details", change.details().stream().map(detail -> {
+                    Map<String, Object> target = new LinkedHashMap<>();
+                    target.put("Attribute", "Properties");
+                    target.put("Name", detail.propertyName());
+                    target.put("RequiresRecreation", detail.requiresRecreation().name());
+                    Map<String, Object> rendered = new LinkedHashMap<>();
+                    rendered.put("Target", target);
+                    rendered.put("Evaluation", detail.evaluation().name());
+                    rendered.put("ChangeSource", detail.changeSource().name());
+                    rendered.put("CausingEntity", detail.causingEntity());
+                    return rendered;
+                }).toList());
+                Map<String, Object> member = new LinkedHashMap<>();
+                member.put("Type", "Resource");
+                member.put("ResourceChange", resourceChange);
+                return member;
+            }).toList());
+            return result;
+        });
+    }
+
+    private Map<String, Object> executeChangeSet(QueryParameters request) {
+        boolean disableRollback = request.get("DisableRollback").map(Boolean::parseBoolean).orElse(false);
+        String[] ids = changeSet(request.get("StackName"), request.required("ChangeSetName"), (stack, changeSet) -> {
+            if (changeSet.executionStatus != ExecutionStatus.AVAILABLE) {
+                throw new AwsServiceException("InvalidChangeSetStatus", 400, "ChangeSet [" + changeSet.changeSetId
+                        + "] cannot be executed in its current execution status of [" + changeSet.executionStatus
+                        + "]");
+            }
+            return new String[] {stack.stackId, changeSet.changeSetId};
+        });
+        String stackId = ids[0];
+        Optional<String> changeSetId = Optional.of(ids[1]);
+        StackRecord.ChangeSet changeSet = store.read(stacks -> stacks.get(stackId).changeSet(ids[1]).orElseThrow());
+        Template template = Template.parse(changeSet.templateBody);
+        Map<String, Object> values = new LinkedHashMap<>();
+        changeSet.parameters.forEach(parameter ->
+                values.put(parameter.key(), template.parameters().get(parameter.key()).validate(parameter.value())));
+        if (changeSet.type == ChangeSetType.UPDATE) {
+            startUpdate(stackId, new Proposal(template, values, changeSet.parameters, changeSet.capabilities,
+                    Optional.of(changeSet.tags).filter(tags -> !tags.isEmpty())), disableRollback, changeSetId);
+            return null;
+        }
+        StackInfo[] info = new StackInfo[1];
+        store.change(stackId, stack -> {
+            if (stack.status != StackStatus.REVIEW_IN_PROGRESS) {
+                throw new AwsServiceException("InvalidChangeSetStatus", 400, "ChangeSet [" + ids[1] + "] cannot be "
+                        + "executed: stack " + stack.stackName + " is in " + stack.status + " state");
+            }
+            info[0] = info(stack);
+            stack.templateBody = template.body();
+            stack.description = template.description().orElse(null);
+            stack.parameters = new ArrayList<>(changeSet.parameters);
+            stack.capabilities = new ArrayList<>(changeSet.capabilities);
+            stack.tags = new LinkedHashMap<>(changeSet.tags);
+            stack.disableRollback = disableRollback;
+            stack.onFailure = disableRollback ? "DO_NOTHING" : "ROLLBACK";
+            obsoleteOtherChangeSets(stack, changeSetId);
+            stack.changeSet(ids[1]).orElseThrow().executionStatus = ExecutionStatus.EXECUTE_IN_PROGRESS;
+            stack.recordStackEvent(StackStatus.CREATE_IN_PROGRESS, "User Initiated");
+        });
+        engine.create(stackId, template, scope(template, info[0], values), info[0], changeSetId);
+        return null;
+    }
+
+    private Map<String, Object> deleteChangeSet(QueryParameters request) {
+        String[] ids = changeSet(request.get("StackName"), request.required("ChangeSetName"), (stack, changeSet) -> {
+            if (changeSet.executionStatus == ExecutionStatus.EXECUTE_IN_PROGRESS) {
+                throw new AwsServiceException("InvalidChangeSetStatus", 400, "Cannot delete ChangeSet ["
+                        + changeSet.changeSetId + "] while it is being executed (" + changeSet.executionStatus + ")");
+            }
+            return new String[] {stack.stackId, changeSet.changeSetId};
+        });
+        store.change(ids[0], stack -> stack.changeSets.removeIf(changeSet -> changeSet.changeSetId.equals(ids[1])));
+        return null;
+    }
+
+    private Map<String, Object> listChangeSets(QueryParameters request) {
+        List<Map<String, Object>> summaries = store.readStack(request.required("StackName"), stack ->
+                stack.changeSets.stream().map(changeSet -> changeSetSummary(stack, changeSet)).toList());
+        return page(summaries, request, "Summaries");
+    }
+
+    private static Map<String, Object> changeSetSummary(StackRecord stack, StackRecord.ChangeSet changeSet) {
+        Map<String, Object> member = new LinkedHashMap<>();
+        member.put("ChangeSetName", changeSet.changeSetName);
+        member.put("ChangeSetId", changeSet.changeSetId);
+        member.put("StackId", stack.stackId);
+        member.put("StackName", stack.stackName);
+        member.put("Description", changeSet.description);
+        member.put("CreationTime", Instant.parse(changeSet.creationTime));
+        member.put("ExecutionStatus", changeSet.executionStatus.name());
+        member.put("Status", changeSet.status.name());
+        member.put("StatusReason", changeSet.statusReason);
+        member.put("IncludeNestedStacks", false);
+        return member;
+    }
+
+    /**
+     * Reads one change set, by name within the given stack or by its ARN, under the store's lock.
+     *
+     * @throws AwsServiceException ChangeSetNotFound when there is none
+     */
+    private <T> T changeSet(Optional<String> stackName, String nameOrId,
+                            java.util.function.BiFunction<StackRecord, StackRecord.ChangeSet, T> reader) {
+        if (stackName.isEmpty() && !nameOrId.startsWith("arn:")) {
+            throw validation("StackName must be specified if ChangeSetName is not specified as an ARN.");
+        }
+        return store.read(stacks -> {
+            for (StackRecord stack : stacks.values()) {
+                boolean stackMatches = stackName.map(name -> stack.stackId.equals(name)
+                        || (stack.stackName.equals(name) && !stack.isDeleted())).orElse(true);
+                Optional<StackRecord.ChangeSet> found = stackMatches ? stack.changeSet(nameOrId) : Optional.empty();
+                if (found.isPresent()) {
+                    return reader.apply(stack, found.get());
+                }
+            }
+            throw new AwsServiceException("ChangeSetNotFound", 404, "ChangeSet [" + nameOrId + "] does not exist");
+        });
+    }
+
+    private Map<String, Object> getTemplateSummary(QueryParameters request) {
+        Optional<String> stackName = request.get("StackName");
+        String body;
+        if (stackName.isPresent()) {
+            body = store.readStack(stackName.get(), stack -> stack.templateBody);
+            if (body == null) {
+                throw validation("Stack " + stackName.get() + " has no template yet: it is in "
+                        + StackStatus.REVIEW_IN_PROGRESS + " until its change set is executed");
+            }
+        } else {
+            body = templateBody(request);
+        }
+        Template template = Template.parse(body);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("Parameters", template.parameters().values().stream().map(parameter -> {
+            Map<String, Object> member = new LinkedHashMap<>();
+            member.put("ParameterKey", parameter.name());
+            member.put("DefaultValue", parameter.defaultValue().orElse(null));
+            member.put("ParameterType", parameter.type());
+            member.put("NoEcho", parameter.noEcho());
+            member.put("Description", parameter.description().orElse(null));
+            member.put("ParameterConstraints", Map.of("AllowedValues", parameter.allowedValues()));
+            return member;
+        }).toList());
+        result.put("Description", template.description().orElse(null));
+        Optional<String> capability = requiredCapability(template);
+        result.put("Capabilities", capability.map(List::of).orElse(List.of()));
+        result.put("CapabilitiesReason", capability.map(required -> "The following resource(s) require "
+                + "capabilities: " + iamTypes(template)).orElse(null));
+        result.put("ResourceTypes", template.resources().values().stream().map(Template.ResourceDefinition::type)
+                .distinct().toList());
+        result.put("Version", "2010-09-09");
+        result.put("DeclaredTransforms", template.transforms());
+        return result;
+    }
+
+    private StackInfo info(StackRecord stack) {
+        return new StackInfo(stack.stackName, stack.stackId, context.region(), context.accountId());
+    }
+
+    /** The scope a stack operation evaluates the template in: its resources as the store has them. */
+    private StackScope scope(Template template, StackInfo stack, Map<String, Object> parameterValues) {
+        return new StackScope(template, stack, parameterValues, logicalId -> store.read(stacks ->
+                Optional.ofNullable(stacks.get(stack.stackId()).resources.get(logicalId))
+                        .map(resource -> resource.provisioned)));
     }
 
     private Map<String, Object> validateTemplate(QueryParameters request) {
@@ -282,10 +698,14 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
     }
 
     private Map<String, Object> getTemplate(QueryParameters request) {
-        if (request.get("ChangeSetName").isPresent()) {
-            throw validation("ChangeSetName is not supported by the local cloud: it has no change sets");
+        Optional<String> changeSetName = request.get("ChangeSetName");
+        String body = changeSetName.isPresent()
+                ? changeSet(request.get("StackName"), changeSetName.get(), (stack, changeSet) -> changeSet.templateBody)
+                : store.readStack(request.required("StackName"), stack -> stack.templateBody);
+        if (body == null) {
+            throw validation("Stack " + request.required("StackName") + " has no template yet: it is in "
+                    + StackStatus.REVIEW_IN_PROGRESS + " until its change set is executed");
         }
-        String body = store.readStack(request.required("StackName"), stack -> stack.templateBody);
         Map<String, Object> result = result("TemplateBody", body);
         result.put("StagesAvailable", List.of("Original", "Processed"));
         return result;
@@ -336,7 +756,8 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
 
     /** Validates the given parameters; fills {@code values} for Ref and returns what DescribeStacks shows. */
     private static List<StackRecord.ParameterValue> parameterValues(Template template, QueryParameters request,
-                                                                    Map<String, Object> values) {
+                                                                    Map<String, Object> values,
+                                                                    Optional<List<StackRecord.ParameterValue>> previous) {
         Map<String, String> given = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         for (QueryParameters parameter : request.structures("Parameters")) {
@@ -345,9 +766,16 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
                 unknown.add(key);
             }
             if (parameter.get("UsePreviousValue").map(Boolean::parseBoolean).orElse(false)) {
-                throw validation("Parameter '" + key + "': UsePreviousValue is only valid when updating a stack");
+                if (previous.isEmpty()) {
+                    throw validation("Parameter '" + key + "': UsePreviousValue is only valid when updating a stack");
+                }
+                given.put(key, previous.get().stream().filter(value -> value.key().equals(key)).findFirst()
+                        .map(StackRecord.ParameterValue::value).orElseThrow(() -> validation("Invalid input for "
+                                + "parameter key " + key + ". Cannot specify usePreviousValue as true for a "
+                                + "parameter key not in the previous template")));
+            } else {
+                parameter.get("ParameterValue").ifPresent(value -> given.put(key, value));
             }
-            parameter.get("ParameterValue").ifPresent(value -> given.put(key, value));
         }
         if (!unknown.isEmpty()) {
             throw validation("Parameters: " + unknown + " do not exist in the template");
@@ -425,7 +853,8 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         }).toList());
         member.put("CreationTime", Instant.parse(stack.creationTime));
         member.put("DeletionTime", instant(stack.deletionTime));
-        member.put("StackStatus", stack.status);
+        member.put("LastUpdatedTime", instant(stack.lastUpdatedTime));
+        member.put("StackStatus", stack.status.name());
         member.put("StackStatusReason", stack.statusReason);
         member.put("DisableRollback", stack.disableRollback);
         member.put("NotificationARNs", List.of());
@@ -464,7 +893,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         member.put("PhysicalResourceId", physicalId(resource));
         member.put("ResourceType", resource.type);
         member.put(timestampName, Instant.parse(resource.timestamp));
-        member.put("ResourceStatus", resource.status);
+        member.put("ResourceStatus", resource.status.name());
         member.put("ResourceStatusReason", resource.statusReason);
         member.put("DriftInformation", Map.of("StackResourceDriftStatus", "NOT_CHECKED"));
         return member;
@@ -520,23 +949,20 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
 
     /** A stack restored mid-operation cannot continue (its worker died with the process): mark it failed. */
     private void failInterruptedOperations() {
-        Map<String, String> failedStatus = Map.of("CREATE_IN_PROGRESS", "CREATE_FAILED",
-                "ROLLBACK_IN_PROGRESS", "ROLLBACK_FAILED", "DELETE_IN_PROGRESS", "DELETE_FAILED");
-        Function<StackRecord, Boolean> interrupted = stack -> failedStatus.containsKey(stack.status);
-        if (store.read(all -> all.values().stream().noneMatch(interrupted::apply))) {
+        if (store.read(all -> all.values().stream().allMatch(stack -> stack.status.afterInterruption().isEmpty()))) {
             return;
         }
-        store.changeAll(stack -> {
-            if (interrupted.apply(stack)) {
-                String reason = "The local cloud stopped while this stack operation was in progress; delete the "
-                        + "stack to remove what it created";
-                stack.resources.values().stream().filter(resource -> failedStatus.containsKey(resource.status))
-                        .forEach(resource -> {
-                            resource.status = failedStatus.get(resource.status).replace("ROLLBACK", "DELETE");
-                            resource.statusReason = reason;
-                        });
-                stack.recordStackEvent(failedStatus.get(stack.status), reason);
-            }
-        });
+        store.changeAll(stack -> stack.status.afterInterruption().ifPresent(status -> {
+            String reason = "The local cloud stopped while this stack operation was in progress; delete the "
+                    + "stack to remove what it created";
+            stack.resources.values().forEach(resource -> resource.status.afterInterruption().ifPresent(failed -> {
+                resource.status = failed;
+                resource.statusReason = reason;
+            }));
+            stack.changeSets.stream().filter(changeSet -> changeSet.executionStatus
+                    == ExecutionStatus.EXECUTE_IN_PROGRESS).forEach(changeSet ->
+                    changeSet.executionStatus = ExecutionStatus.EXECUTE_FAILED);
+            stack.recordStackEvent(status, reason);
+        }));
     }
 }

@@ -33,6 +33,14 @@ final class DependencyGraph {
 
     /** Rejects a cycle, naming the nodes on or behind it, in the given order. */
     static void requireAcyclic(Map<String, Set<String>> graph, String kind) {
+        order(graph, kind);
+    }
+
+    /**
+     * The nodes in an order where each comes after its dependencies (ties in the given order); rejects a cycle as
+     * {@link #requireAcyclic} does.
+     */
+    static List<String> order(Map<String, Set<String>> graph, String kind) {
         Set<String> done = new LinkedHashSet<>();
         boolean progress = true;
         while (progress) {
@@ -50,6 +58,7 @@ final class DependencyGraph {
             String message = "Circular dependency between " + kind + ": " + cycle;
             throw kind.equals("resources") ? new TemplateException(message) : TemplateException.format(message);
         }
+        return List.copyOf(done);
     }
 
     /** The graph with every edge turned around, restricted to the given nodes: the order for deleting them. */

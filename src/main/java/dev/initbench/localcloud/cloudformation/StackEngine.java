@@ -1,35 +1,42 @@
 package dev.initbench.localcloud.cloudformation;
 
+import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.ResourceUpdate;
 import dev.initbench.localcloud.resource.StackInfo;
-
-import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs stack operations in the background, one at a time per stack: creation in dependency order (independent
- * resources concurrently), rollback or deletion in reverse dependency order, recording one event per transition.
+ * Runs stack operations in the background, one at a time per stack: creation and update in dependency order
+ * (independent resources concurrently), rollback or deletion in reverse dependency order, recording one event per
+ * transition with the statuses CloudFormation emits.
  */
 final class StackEngine {
 
     static final String STACK_TYPE = "AWS::CloudFormation::Stack";
+    static final String REPLACEMENT_REASON =
+            "Requested update requires the creation of a new physical resource; hence creating one.";
     private static final Logger LOG = Logger.getLogger(StackEngine.class.getName());
 
     private final StackStore store;
@@ -45,9 +52,26 @@ final class StackEngine {
         this.executor = executor;
     }
 
-    /** Creates the resources of a stack already stored as CREATE_IN_PROGRESS. */
-    void create(String stackId, Template template, StackScope scope, StackInfo stack) {
-        submit(stackId, () -> runCreate(stackId, template, scope, stack));
+    /**
+     * Creates the resources of a stack already stored as CREATE_IN_PROGRESS.
+     *
+     * @param changeSetId the change set being executed, whose execution status follows the outcome
+     */
+    void create(String stackId, Template template, StackScope scope, StackInfo stack, Optional<String> changeSetId) {
+        submit(stackId, () -> finishChangeSet(stackId, changeSetId, runCreate(stackId, template, scope, stack)));
+    }
+
+    /**
+     * Updates a stack already stored as UPDATE_IN_PROGRESS with the new template, parameters and outputs.
+     *
+     * @param previous        the stack's definition before, restored by a rollback
+     * @param disableRollback a failure leaves the stack UPDATE_FAILED as it is instead of rolling back
+     * @param changeSetId     the change set being executed, whose execution status follows the outcome
+     */
+    void update(String stackId, Template template, StackScope scope, StackInfo stack, StackRecord.Definition previous,
+                boolean disableRollback, Optional<String> changeSetId) {
+        submit(stackId, () -> finishChangeSet(stackId, changeSetId,
+                runUpdate(stackId, template, scope, stack, previous, disableRollback)));
     }
 
     /**
@@ -62,16 +86,16 @@ final class StackEngine {
         submit(stackId, () -> {
             deletionsRequested.remove(stackId);
             // A creation that completed with a deletion requested already moved on to DELETE_IN_PROGRESS.
-            boolean movedOn = "DELETE_IN_PROGRESS".equals(store.read(stacks -> stacks.get(stackId).status));
+            boolean movedOn = store.read(stacks -> stacks.get(stackId).status) == StackStatus.DELETE_IN_PROGRESS;
             if (startedNow || movedOn || beginDeletion(stackId)) {
-                finishDeletion(stackId, "DELETE");
+                finishDeletion(stackId, Deletion.DELETE);
             }
         });
     }
 
     private boolean beginDeletion(String stackId) {
         return store.changeIf(stackId, StackRecord::isDeletable,
-                stack -> stack.recordStackEvent("DELETE_IN_PROGRESS", "User Initiated"));
+                stack -> stack.recordStackEvent(StackStatus.DELETE_IN_PROGRESS, "User Initiated"));
     }
 
     private interface Operation {
@@ -91,12 +115,18 @@ final class StackEngine {
                 }, executor));
     }
 
-    private void runCreate(String stackId, Template template, StackScope scope, StackInfo stack)
+    private void finishChangeSet(String stackId, Optional<String> changeSetId, boolean succeeded) {
+        changeSetId.ifPresent(id -> store.change(stackId, stack -> stack.changeSet(id).ifPresent(changeSet ->
+                changeSet.executionStatus = succeeded ? ExecutionStatus.EXECUTE_COMPLETE
+                        : ExecutionStatus.EXECUTE_FAILED)));
+    }
+
+    // ---------------------------------------------------------------- create
+
+    /** Returns whether the stack was created. */
+    private boolean runCreate(String stackId, Template template, StackScope scope, StackInfo stack)
             throws InterruptedException {
-        Map<String, Set<String>> graph = new LinkedHashMap<>();
-        template.resources().values().stream().filter(resource -> scope.included(resource.condition()))
-                .forEach(resource -> graph.put(resource.logicalId(), resource.dependencies()));
-        DependencyGraph.Outcome outcome = DependencyGraph.run(graph, executor,
+        DependencyGraph.Outcome outcome = DependencyGraph.run(includedGraph(template, scope), executor,
                 logicalId -> createResource(stackId, template.resources().get(logicalId), scope, stack), true);
         String failure;
         if (outcome.failed().isEmpty()) {
@@ -105,12 +135,12 @@ final class StackEngine {
                 // One change, so no reader sees CREATE_COMPLETE settle when a DeleteStack is already waiting.
                 store.change(stackId, record -> {
                     record.outputs = outputs;
-                    record.recordStackEvent("CREATE_COMPLETE", null);
+                    record.recordStackEvent(StackStatus.CREATE_COMPLETE, null);
                     if (deletionsRequested.contains(stackId)) {
-                        record.recordStackEvent("DELETE_IN_PROGRESS", "User Initiated");
+                        record.recordStackEvent(StackStatus.DELETE_IN_PROGRESS, "User Initiated");
                     }
                 });
-                return;
+                return true;
             } catch (TemplateException e) {
                 failure = e.getMessage();
             }
@@ -119,16 +149,17 @@ final class StackEngine {
         }
         String onFailure = store.read(stacks -> stacks.get(stackId).onFailure);
         switch (onFailure) {
-            case "DO_NOTHING" -> stackEvent(stackId, "CREATE_FAILED", failure);
+            case "DO_NOTHING" -> stackEvent(stackId, StackStatus.CREATE_FAILED, failure);
             case "DELETE" -> {
-                stackEvent(stackId, "DELETE_IN_PROGRESS", failure);
-                finishDeletion(stackId, "DELETE");
+                stackEvent(stackId, StackStatus.DELETE_IN_PROGRESS, failure);
+                finishDeletion(stackId, Deletion.DELETE);
             }
             default -> {
-                stackEvent(stackId, "ROLLBACK_IN_PROGRESS", failure + "Rollback requested by user.");
-                finishDeletion(stackId, "ROLLBACK");
+                stackEvent(stackId, StackStatus.ROLLBACK_IN_PROGRESS, failure + "Rollback requested by user.");
+                finishDeletion(stackId, Deletion.ROLLBACK);
             }
         }
+        return false;
     }
 
     private boolean createResource(String stackId, Template.ResourceDefinition definition, StackScope scope,
@@ -142,38 +173,276 @@ final class StackEngine {
             resource.deletionPolicy = definition.deletionPolicy();
             record.resources.put(logicalId, resource);
         });
-        resourceEvent(stackId, logicalId, "CREATE_IN_PROGRESS", null, null);
-        String reason;
+        resourceEvent(stackId, logicalId, ResourceStatus.CREATE_IN_PROGRESS, null);
         try {
             ResourceProvider provider = provider(definition.type());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> properties = (Map<String, Object>) Intrinsics.resolve(definition.properties(), scope);
-            for (String required : new TreeSet<>(provider.requiredProperties())) {
-                if (!properties.containsKey(required)) {
-                    throw new ResourceFailedException("Properties validation failed for resource " + logicalId
-                            + " with message: #: required key [" + required + "] not found");
-                }
-            }
+            Map<String, Object> properties = properties(definition, provider, scope);
             ProvisionedResource created = provider.create(new ResourceRequest(logicalId, properties, stack));
-            resourceEvent(stackId, logicalId, "CREATE_COMPLETE", null, created);
+            resourceEvent(stackId, logicalId, ResourceStatus.CREATE_COMPLETE, null, resource -> {
+                resource.provisioned = created;
+                resource.properties = new LinkedHashMap<>(properties);
+            });
             return true;
-        } catch (ResourceFailedException | TemplateException e) {
-            reason = e.getMessage();
-        } catch (AwsServiceException e) {
-            reason = "Resource handler returned message: \"" + e.getMessage() + "\" (ErrorCode: " + e.errorCode() + ")";
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "provider of " + definition.type() + " failed on " + logicalId, e);
-            reason = "Internal Failure: " + e;
+            resourceEvent(stackId, logicalId, ResourceStatus.CREATE_FAILED, failureReason(e, definition));
+            return false;
         }
-        resourceEvent(stackId, logicalId, "CREATE_FAILED", reason, null);
+    }
+
+    // ---------------------------------------------------------------- update
+
+    /**
+     * What an update did so far, so that its rollback can undo it: resources created, replaced (the previous
+     * physical resource is kept until cleanup) and updated in place, with their state before.
+     */
+    private static final class UpdateJournal {
+        final Deque<String> added = new ConcurrentLinkedDeque<>();
+        final Map<String, StackRecord.Resource> replaced = new ConcurrentHashMap<>();
+        /** Newest first. */
+        final Deque<StackRecord.Resource> updatedInPlace = new ConcurrentLinkedDeque<>();
+    }
+
+    /** Returns whether the stack was updated. */
+    private boolean runUpdate(String stackId, Template template, StackScope scope, StackInfo stack,
+                              StackRecord.Definition previous, boolean disableRollback) throws InterruptedException {
+        Map<String, Set<String>> graph = includedGraph(template, scope);
+        Map<String, Set<String>> removed = store.read(stacks -> {
+            Map<String, Set<String>> gone = new LinkedHashMap<>();
+            stacks.get(stackId).resources.values().stream().filter(resource -> !graph.containsKey(resource.logicalId))
+                    .forEach(resource -> gone.put(resource.logicalId, new LinkedHashSet<>(resource.dependencies)));
+            return gone;
+        });
+        UpdateJournal journal = new UpdateJournal();
+        DependencyGraph.Outcome outcome = DependencyGraph.run(graph, executor,
+                logicalId -> updateResource(stackId, template.resources().get(logicalId), scope, stack, journal),
+                true);
+        String failure = null;
+        List<StackRecord.OutputValue> outputs = List.of();
+        if (outcome.failed().isEmpty()) {
+            try {
+                outputs = outputs(template, scope);
+            } catch (TemplateException e) {
+                failure = e.getMessage();
+            }
+        } else {
+            List<String> notCreated = outcome.failed().stream().filter(journal.added::contains).toList();
+            List<String> notUpdated = outcome.failed().stream().filter(id -> !journal.added.contains(id)).toList();
+            failure = (notCreated.isEmpty() ? "" : "The following resource(s) failed to create: " + notCreated + ". ")
+                    + (notUpdated.isEmpty() ? "" : "The following resource(s) failed to update: " + notUpdated
+                    + ". ");
+        }
+        if (failure == null) {
+            List<StackRecord.OutputValue> newOutputs = outputs;
+            store.change(stackId, record -> {
+                record.outputs = new ArrayList<>(newOutputs);
+                record.recordStackEvent(StackStatus.UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, null);
+            });
+            deleteRemoved(stackId, removed);
+            journal.replaced.values().forEach(old -> deletePhysical(stackId, old));
+            stackEvent(stackId, StackStatus.UPDATE_COMPLETE, null);
+            return true;
+        }
+        if (disableRollback) {
+            stackEvent(stackId, StackStatus.UPDATE_FAILED, failure);
+            return false;
+        }
+        stackEvent(stackId, StackStatus.UPDATE_ROLLBACK_IN_PROGRESS, failure);
+        boolean reverted = revert(stackId, stack, journal);
+        String cause = failure;
+        store.change(stackId, record -> {
+            record.restore(previous);
+            record.recordStackEvent(StackStatus.UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS, null);
+        });
+        removeAdded(stackId, journal);
+        // The stack keeps the cause of the rollback as its reason, so a failed waiter can show why.
+        store.change(stackId, record -> {
+            record.recordStackEvent(reverted ? StackStatus.UPDATE_ROLLBACK_COMPLETE
+                    : StackStatus.UPDATE_ROLLBACK_FAILED, null);
+            record.statusReason = cause;
+        });
         return false;
     }
 
+    private boolean updateResource(String stackId, Template.ResourceDefinition definition, StackScope scope,
+                                   StackInfo stack, UpdateJournal journal) {
+        String logicalId = definition.logicalId();
+        Optional<StackRecord.Resource> existing = store.read(stacks ->
+                Optional.ofNullable(stacks.get(stackId).resources.get(logicalId))
+                        .filter(resource -> resource.provisioned != null)
+                        .filter(resource -> resource.status != ResourceStatus.DELETE_COMPLETE)
+                        .map(StackRecord.Resource::copy));
+        if (existing.isEmpty()) {
+            journal.added.add(logicalId);
+            return createResource(stackId, definition, scope, stack);
+        }
+        StackRecord.Resource before = existing.get();
+        Consumer<StackRecord.Resource> newAttributes = resource -> {
+            resource.dependencies = new ArrayList<>(definition.dependencies());
+            resource.deletionPolicy = definition.deletionPolicy();
+        };
+        boolean replacing = false;
+        try {
+            ResourceProvider provider = provider(definition.type());
+            Map<String, Object> properties = properties(definition, provider, scope);
+            if (properties.equals(before.properties)) {
+                store.change(stackId, record -> newAttributes.accept(record.resources.get(logicalId)));
+                return true;
+            }
+            ResourceRequest request = new ResourceRequest(logicalId, properties, stack);
+            replacing = changedProperties(before.properties, properties).stream()
+                    .anyMatch(property -> requiresReplacement(provider, property));
+            ProvisionedResource result;
+            if (replacing) {
+                resourceEvent(stackId, logicalId, ResourceStatus.UPDATE_IN_PROGRESS, REPLACEMENT_REASON);
+                result = provider.create(request);
+                journal.replaced.put(logicalId, before);
+                resourceEvent(stackId, logicalId, ResourceStatus.UPDATE_IN_PROGRESS, "Resource creation Initiated",
+                        resource -> resource.provisioned = result);
+            } else {
+                resourceEvent(stackId, logicalId, ResourceStatus.UPDATE_IN_PROGRESS, null);
+                // Journalled first: a failed update may have changed part of the resource, so rollback reverts it.
+                journal.updatedInPlace.addFirst(before);
+                result = provider.update(new ResourceUpdate(before.provisioned, before.properties, request));
+            }
+            resourceEvent(stackId, logicalId, ResourceStatus.UPDATE_COMPLETE, null, resource -> {
+                resource.provisioned = result;
+                resource.properties = new LinkedHashMap<>(properties);
+                newAttributes.accept(resource);
+            });
+            return true;
+        } catch (RuntimeException e) {
+            resourceEvent(stackId, logicalId, ResourceStatus.UPDATE_FAILED, failureReason(e, definition));
+            return false;
+        }
+    }
+
     /**
-     * Deletes every created resource in reverse dependency order and ends the stack in {@code <kind>_COMPLETE}
-     * or {@code <kind>_FAILED} (kind ROLLBACK or DELETE).
+     * Undoes an update before its cleanup: in-place updates are applied backwards (newest first) with the previous
+     * properties, and each replaced resource's previous physical resource becomes current again (the replacement
+     * is deleted by {@link #removeAdded}). Returns whether every resource was reverted.
      */
-    private void finishDeletion(String stackId, String kind) throws InterruptedException {
+    private boolean revert(String stackId, StackInfo stack, UpdateJournal journal) {
+        boolean reverted = true;
+        for (StackRecord.Resource before : journal.updatedInPlace) {
+            StackRecord.Resource current = store.read(stacks ->
+                    stacks.get(stackId).resources.get(before.logicalId).copy());
+            resourceEvent(stackId, before.logicalId, ResourceStatus.UPDATE_IN_PROGRESS, null);
+            try {
+                ProvisionedResource restored = provider(before.type).update(new ResourceUpdate(current.provisioned,
+                        current.properties, new ResourceRequest(before.logicalId, before.properties, stack)));
+                resourceEvent(stackId, before.logicalId, ResourceStatus.UPDATE_COMPLETE, null, resource -> {
+                    resource.provisioned = restored;
+                    resource.properties = new LinkedHashMap<>(before.properties);
+                    resource.dependencies = new ArrayList<>(before.dependencies);
+                    resource.deletionPolicy = before.deletionPolicy;
+                });
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "rollback of " + before.logicalId + " failed", e);
+                resourceEvent(stackId, before.logicalId, ResourceStatus.UPDATE_FAILED,
+                        e instanceof ResourceFailedException ? e.getMessage() : "Internal Failure: " + e);
+                reverted = false;
+            }
+        }
+        journal.replaced.forEach((logicalId, before) -> {
+            ProvisionedResource replacement = store.read(stacks ->
+                    stacks.get(stackId).resources.get(logicalId).provisioned);
+            resourceEvent(stackId, logicalId, ResourceStatus.UPDATE_COMPLETE, null, resource -> {
+                resource.provisioned = before.provisioned;
+                resource.properties = new LinkedHashMap<>(before.properties);
+                resource.dependencies = new ArrayList<>(before.dependencies);
+                resource.deletionPolicy = before.deletionPolicy;
+            });
+            StackRecord.Resource replacementRecord = before.copy();
+            replacementRecord.provisioned = replacement;
+            journal.replaced.put(logicalId, replacementRecord);
+        });
+        return reverted;
+    }
+
+    /** The rollback's cleanup: deletes what the update created (newest first), then the replacements. */
+    private void removeAdded(String stackId, UpdateJournal journal) {
+        journal.added.descendingIterator().forEachRemaining(logicalId -> {
+            StackRecord.Resource resource = store.read(stacks -> stacks.get(stackId).resources.get(logicalId).copy());
+            if (resource.provisioned != null) {
+                deleteResource(stackId, logicalId);
+            } else {
+                resourceEvent(stackId, logicalId, ResourceStatus.DELETE_COMPLETE, null);
+            }
+            store.change(stackId, record -> record.resources.remove(logicalId));
+        });
+        journal.replaced.values().forEach(replacement -> deletePhysical(stackId, replacement));
+    }
+
+    /** The update's cleanup: deletes the resources the new template no longer has, in reverse dependency order. */
+    private void deleteRemoved(String stackId, Map<String, Set<String>> removed) throws InterruptedException {
+        Set<String> toDelete = new LinkedHashSet<>();
+        store.read(stacks -> {
+            removed.keySet().forEach(logicalId -> {
+                StackRecord.Resource resource = stacks.get(stackId).resources.get(logicalId);
+                if (resource.provisioned != null && resource.status != ResourceStatus.DELETE_COMPLETE) {
+                    toDelete.add(logicalId);
+                }
+            });
+            return null;
+        });
+        removed.keySet().stream().filter(logicalId -> !toDelete.contains(logicalId)).forEach(logicalId ->
+                resourceEvent(stackId, logicalId, ResourceStatus.DELETE_COMPLETE, null));
+        DependencyGraph.run(DependencyGraph.reversed(removed, toDelete), executor, logicalId -> {
+            String policy = store.read(stacks -> stacks.get(stackId).resources.get(logicalId).deletionPolicy);
+            if (policy.equals("Delete")) {
+                return deleteResource(stackId, logicalId);
+            }
+            resourceEvent(stackId, logicalId, ResourceStatus.DELETE_SKIPPED, null);
+            return true;
+        }, false);
+        store.change(stackId, record -> removed.keySet().forEach(record.resources::remove));
+    }
+
+    /** Deletes a physical resource that is no longer the resource's current one, recording its events. */
+    private void deletePhysical(String stackId, StackRecord.Resource resource) {
+        physicalEvent(stackId, resource, ResourceStatus.DELETE_IN_PROGRESS, null);
+        try {
+            provider(resource.type).delete(resource.provisioned);
+            physicalEvent(stackId, resource, ResourceStatus.DELETE_COMPLETE, null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "provider of " + resource.type + " failed to delete " + resource.logicalId, e);
+            physicalEvent(stackId, resource, ResourceStatus.DELETE_FAILED,
+                    e instanceof ResourceFailedException ? e.getMessage() : "Internal Failure: " + e);
+        }
+    }
+
+    static Set<String> changedProperties(Map<String, Object> before, Map<String, Object> after) {
+        Set<String> names = new TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        names.removeIf(name -> Objects.equals(before.get(name), after.get(name)));
+        return names;
+    }
+
+    static boolean requiresReplacement(ResourceProvider provider, String property) {
+        return provider.createOnlyProperties().map(createOnly -> createOnly.contains(property)).orElse(true);
+    }
+
+    // ---------------------------------------------------------------- delete
+
+    /** Why resources are being deleted: it decides the final statuses and which DeletionPolicy applies. */
+    private enum Deletion {
+        ROLLBACK(StackStatus.ROLLBACK_COMPLETE, StackStatus.ROLLBACK_FAILED),
+        DELETE(StackStatus.DELETE_COMPLETE, StackStatus.DELETE_FAILED);
+
+        final StackStatus complete;
+        final StackStatus failed;
+
+        Deletion(StackStatus complete, StackStatus failed) {
+            this.complete = complete;
+            this.failed = failed;
+        }
+    }
+
+    /**
+     * Deletes every created resource in reverse dependency order and ends the stack in the deletion's complete or
+     * failed status.
+     */
+    private void finishDeletion(String stackId, Deletion kind) throws InterruptedException {
         Map<String, Set<String>> graph = new LinkedHashMap<>();
         Set<String> created = new LinkedHashSet<>();
         List<StackRecord.Resource> neverCreated = new ArrayList<>();
@@ -182,53 +451,57 @@ final class StackEngine {
             stacks.get(stackId).resources.values().forEach(resource -> {
                 graph.put(resource.logicalId, new LinkedHashSet<>(resource.dependencies));
                 boolean kept = resource.deletionPolicy.equals("Retain")
-                        || (resource.deletionPolicy.equals("RetainExceptOnCreate") && kind.equals("DELETE"));
-                if (resource.provisioned != null && !resource.status.equals("DELETE_COMPLETE") && kept) {
+                        || (resource.deletionPolicy.equals("RetainExceptOnCreate") && kind == Deletion.DELETE);
+                boolean live = resource.provisioned != null && resource.status != ResourceStatus.DELETE_COMPLETE;
+                if (live && kept) {
                     retained.add(resource.logicalId);
-                } else if (resource.provisioned != null && !resource.status.equals("DELETE_COMPLETE")) {
+                } else if (live) {
                     created.add(resource.logicalId);
-                } else if (resource.status.equals("CREATE_FAILED")) {
+                } else if (resource.status == ResourceStatus.CREATE_FAILED) {
                     neverCreated.add(resource);
                 }
             });
             return null;
         });
         // Like AWS, a resource that failed to create is reported deleted; its provider holds nothing to delete.
-        neverCreated.forEach(resource -> resourceEvent(stackId, resource.logicalId, "DELETE_COMPLETE", null, null));
-        retained.forEach(logicalId -> resourceEvent(stackId, logicalId, "DELETE_SKIPPED", null, null));
+        neverCreated.forEach(resource ->
+                resourceEvent(stackId, resource.logicalId, ResourceStatus.DELETE_COMPLETE, null));
+        retained.forEach(logicalId -> resourceEvent(stackId, logicalId, ResourceStatus.DELETE_SKIPPED, null));
         DependencyGraph.Outcome outcome = DependencyGraph.run(DependencyGraph.reversed(graph, created), executor,
                 logicalId -> deleteResource(stackId, logicalId), false);
         List<String> notDeleted = new ArrayList<>(outcome.failed());
         notDeleted.addAll(outcome.notStarted());
-        if (notDeleted.isEmpty() && kind.equals("ROLLBACK")) {
+        if (notDeleted.isEmpty() && kind == Deletion.ROLLBACK) {
             // The stack keeps the cause of the rollback as its reason, so a failed waiter can show why.
             store.change(stackId, stack -> {
                 String cause = stack.statusReason;
-                stack.recordStackEvent("ROLLBACK_COMPLETE", null);
+                stack.recordStackEvent(kind.complete, null);
                 stack.statusReason = cause;
             });
         } else if (notDeleted.isEmpty()) {
-            stackEvent(stackId, kind + "_COMPLETE", null);
+            stackEvent(stackId, kind.complete, null);
         } else {
-            stackEvent(stackId, kind + "_FAILED", "The following resource(s) failed to delete: " + notDeleted + ". ");
+            stackEvent(stackId, kind.failed, "The following resource(s) failed to delete: " + notDeleted + ". ");
         }
     }
 
     private boolean deleteResource(String stackId, String logicalId) {
         StackRecord.Resource resource = store.read(stacks -> stacks.get(stackId).resources.get(logicalId));
         ProvisionedResource provisioned = resource.provisioned;
-        resourceEvent(stackId, logicalId, "DELETE_IN_PROGRESS", null, null);
+        resourceEvent(stackId, logicalId, ResourceStatus.DELETE_IN_PROGRESS, null);
         try {
             provider(resource.type).delete(provisioned);
-            resourceEvent(stackId, logicalId, "DELETE_COMPLETE", null, null);
+            resourceEvent(stackId, logicalId, ResourceStatus.DELETE_COMPLETE, null);
             return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "provider of " + resource.type + " failed to delete " + logicalId, e);
-            resourceEvent(stackId, logicalId, "DELETE_FAILED",
-                    e instanceof ResourceFailedException ? e.getMessage() : "Internal Failure: " + e, null);
+            resourceEvent(stackId, logicalId, ResourceStatus.DELETE_FAILED,
+                    e instanceof ResourceFailedException ? e.getMessage() : "Internal Failure: " + e);
             return false;
         }
     }
+
+    // ---------------------------------------------------------------- shared
 
     /**
      * Refuses an {@code Fn::GetAtt} (or dotted {@code Fn::Sub} variable) of an attribute the resource's type does not
@@ -259,7 +532,7 @@ final class StackEngine {
         return provider;
     }
 
-    private static List<StackRecord.OutputValue> outputs(Template template, StackScope scope) {
+    static List<StackRecord.OutputValue> outputs(Template template, StackScope scope) {
         List<StackRecord.OutputValue> outputs = new ArrayList<>();
         for (Template.OutputDefinition output : template.outputs().values()) {
             if (!scope.included(output.condition())) {
@@ -278,26 +551,69 @@ final class StackEngine {
         return outputs;
     }
 
-    private void stackEvent(String stackId, String status, String reason) {
+    private static Map<String, Set<String>> includedGraph(Template template, StackScope scope) {
+        Map<String, Set<String>> graph = new LinkedHashMap<>();
+        template.resources().values().stream().filter(resource -> scope.included(resource.condition()))
+                .forEach(resource -> graph.put(resource.logicalId(), resource.dependencies()));
+        return graph;
+    }
+
+    /** The resource's properties resolved against the stack, failing it when a required one is missing. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Template.ResourceDefinition definition, ResourceProvider provider,
+                                                  StackScope scope) {
+        Map<String, Object> properties = (Map<String, Object>) Intrinsics.resolve(definition.properties(), scope);
+        for (String required : new TreeSet<>(provider.requiredProperties())) {
+            if (!properties.containsKey(required)) {
+                throw new ResourceFailedException("Properties validation failed for resource "
+                        + definition.logicalId() + " with message: #: required key [" + required + "] not found");
+            }
+        }
+        return properties;
+    }
+
+    /** The event's {@code ResourceStatusReason} for a failed create or update. */
+    private static String failureReason(RuntimeException e, Template.ResourceDefinition definition) {
+        if (e instanceof ResourceFailedException || e instanceof TemplateException) {
+            return e.getMessage();
+        }
+        if (e instanceof AwsServiceException aws) {
+            return "Resource handler returned message: \"" + aws.getMessage() + "\" (ErrorCode: " + aws.errorCode()
+                    + ")";
+        }
+        LOG.log(Level.WARNING, "provider of " + definition.type() + " failed on " + definition.logicalId(), e);
+        return "Internal Failure: " + e;
+    }
+
+    private void stackEvent(String stackId, StackStatus status, String reason) {
         store.change(stackId, stack -> stack.recordStackEvent(status, reason));
     }
 
-    /** Records a transition of a resource already in the stack's record. */
-    private void resourceEvent(String stackId, String logicalId, String status, String reason,
-                               ProvisionedResource provisioned) {
+    private void resourceEvent(String stackId, String logicalId, ResourceStatus status, String reason) {
+        resourceEvent(stackId, logicalId, status, reason, resource -> { });
+    }
+
+    /** Records a transition of a resource already in the stack's record, after applying {@code change} to it. */
+    private void resourceEvent(String stackId, String logicalId, ResourceStatus status, String reason,
+                               Consumer<StackRecord.Resource> change) {
         store.change(stackId, stack -> {
             String now = Instant.now().toString();
             StackRecord.Resource resource = stack.resources.get(logicalId);
-            if (provisioned != null) {
-                resource.provisioned = provisioned;
-            }
+            change.accept(resource);
             resource.status = status;
             resource.statusReason = reason;
             resource.timestamp = now;
             String physicalId = Optional.ofNullable(resource.provisioned).map(ProvisionedResource::physicalId)
                     .orElse(null);
             stack.events.add(new StackRecord.Event(UUID.randomUUID().toString(), logicalId, physicalId, resource.type,
-                    now, status, reason));
+                    now, null, status, reason));
         });
+    }
+
+    /** Records an event of a physical resource that is not (or no longer) the resource's current one. */
+    private void physicalEvent(String stackId, StackRecord.Resource resource, ResourceStatus status, String reason) {
+        store.change(stackId, stack -> stack.events.add(new StackRecord.Event(UUID.randomUUID().toString(),
+                resource.logicalId, resource.provisioned.physicalId(), resource.type, Instant.now().toString(), null,
+                status, reason)));
     }
 }

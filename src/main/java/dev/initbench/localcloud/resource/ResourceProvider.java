@@ -35,4 +35,27 @@ public interface ResourceProvider {
 
     /** Deletes the resource; deleting one that is already gone succeeds. */
     void delete(ProvisionedResource resource);
+
+    /**
+     * The properties whose change replaces the resource (a new physical resource is created, the old one deleted
+     * once the whole stack update succeeded): the type's {@code createOnlyProperties} in the CloudFormation
+     * resource schema. Every other property is changed in place by {@link #update}. Empty (the default) when the
+     * provider updates nothing in place, so that any change replaces the resource.
+     */
+    default Optional<Set<String>> createOnlyProperties() {
+        return Optional.empty();
+    }
+
+    /**
+     * Applies changed properties to the existing resource, in place; called only when no
+     * {@linkplain #createOnlyProperties() create-only} property changed. Rollback calls it too, with the
+     * previous properties as the new ones.
+     *
+     * @return the resource as it is now (same physical id; its attributes may have changed)
+     * @throws ResourceFailedException with the reason shown in the stack event
+     */
+    default ProvisionedResource update(ResourceUpdate update) {
+        throw new UnsupportedOperationException(resourceType() + " declares no create-only properties, so every "
+                + "change replaces it and update is never called");
+    }
 }
