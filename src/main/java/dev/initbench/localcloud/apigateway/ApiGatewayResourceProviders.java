@@ -5,7 +5,9 @@ import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.ResourceUpdate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -60,6 +62,18 @@ final class ApiGatewayResourceProviders {
                     Map.of("ApiId", id, "ApiEndpoint", service.apiEndpoint(id)));
         }
 
+        /** The schema's createOnlyProperties; the name changes in place (the endpoint stays). */
+        @Override
+        public Optional<Set<String>> createOnlyProperties() {
+            return Optional.of(Set.of("ProtocolType"));
+        }
+
+        @Override
+        public ProvisionedResource update(ResourceUpdate update) {
+            service.renameApi(update.current().physicalId(), update.request().stringProperty("Name").orElseThrow());
+            return update.current();
+        }
+
         @Override
         public void delete(ProvisionedResource resource) {
             service.deleteApi(resource.physicalId());
@@ -83,6 +97,29 @@ final class ApiGatewayResourceProviders {
 
         abstract void deleteChild(String apiId, String childId);
 
+        /** Applies the request's properties to the existing child. */
+        abstract void updateChild(String apiId, String childId, ResourceRequest request);
+
+        /** The child's create-only properties besides {@code ApiId}, which every child has. */
+        Set<String> ownCreateOnlyProperties() {
+            return Set.of();
+        }
+
+        @Override
+        public final Optional<Set<String>> createOnlyProperties() {
+            Set<String> createOnly = new java.util.HashSet<>(ownCreateOnlyProperties());
+            createOnly.add("ApiId");
+            return Optional.of(Set.copyOf(createOnly));
+        }
+
+        @Override
+        public final ProvisionedResource update(ResourceUpdate update) {
+            int separator = update.current().physicalId().indexOf('/');
+            updateChild(update.current().physicalId().substring(0, separator),
+                    update.current().physicalId().substring(separator + 1), update.request());
+            return update.current();
+        }
+
         @Override
         public final ProvisionedResource create(ResourceRequest request) {
             String apiId = request.stringProperty("ApiId").orElseThrow();
@@ -104,6 +141,23 @@ final class ApiGatewayResourceProviders {
 
         @Override
         String createChild(String apiId, ResourceRequest request) {
+            Integration integration = integration(request);
+            return call(request, () -> service.createIntegration(apiId, integration.uri(), integration.timeout()));
+        }
+
+        @Override
+        void updateChild(String apiId, String childId, ResourceRequest request) {
+            Integration integration = integration(request);
+            call(request, () -> {
+                service.updateIntegration(apiId, childId, integration.uri(), integration.timeout());
+                return childId;
+            });
+        }
+
+        private record Integration(String uri, int timeout) {
+        }
+
+        private static Integration integration(ResourceRequest request) {
             String type = request.stringProperty("IntegrationType").orElseThrow();
             if (!type.equals("AWS_PROXY")) {
                 throw new ResourceFailedException("IntegrationType " + type + " of " + request.logicalId()
@@ -117,7 +171,7 @@ final class ApiGatewayResourceProviders {
             String uri = request.stringProperty("IntegrationUri").orElseThrow(() -> new ResourceFailedException(
                     "IntegrationUri is required for an AWS_PROXY integration (" + request.logicalId() + ")"));
             int timeout = request.stringProperty("TimeoutInMillis").map(Integer::parseInt).orElse(30_000);
-            return call(request, () -> service.createIntegration(apiId, uri, timeout));
+            return new Integration(uri, timeout);
         }
 
         @Override
@@ -138,6 +192,15 @@ final class ApiGatewayResourceProviders {
         }
 
         @Override
+        void updateChild(String apiId, String childId, ResourceRequest request) {
+            call(request, () -> {
+                service.updateRoute(apiId, childId, request.stringProperty("RouteKey").orElseThrow(),
+                        request.stringProperty("Target").orElse(null));
+                return childId;
+            });
+        }
+
+        @Override
         void deleteChild(String apiId, String childId) {
             service.deleteRoute(apiId, childId);
         }
@@ -155,6 +218,16 @@ final class ApiGatewayResourceProviders {
                 service.createStage(apiId, stage);
                 return stage;
             });
+        }
+
+        @Override
+        Set<String> ownCreateOnlyProperties() {
+            return Set.of("StageName");
+        }
+
+        /** The local stage always serves the API's current routes (AutoDeploy), so nothing else is kept. */
+        @Override
+        void updateChild(String apiId, String childId, ResourceRequest request) {
         }
 
         @Override

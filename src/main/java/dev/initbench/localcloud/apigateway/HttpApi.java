@@ -62,7 +62,7 @@ final class HttpApi {
     }
 
     private final String id;
-    private final String name;
+    private volatile String name;
     private final CloudContext context;
     private final FunctionInvoker lambda;
     private final ExecutorService invokers;
@@ -90,6 +90,10 @@ final class HttpApi {
 
     String name() {
         return name;
+    }
+
+    void rename(String newName) {
+        name = newName;
     }
 
     /** Plays the role of {@code ApiEndpoint}: {@code http://127.0.0.1:<port>} (AWS: https://{id}.execute-api...). */

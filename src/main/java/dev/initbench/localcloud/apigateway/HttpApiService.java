@@ -73,11 +73,29 @@ public final class HttpApiService implements AutoCloseable {
 
     /** Adds an AWS_PROXY integration to a Lambda function, version or alias; returns its id. */
     public String createIntegration(String apiId, String integrationUri, int timeoutMillis) {
-        if (timeoutMillis < 50 || timeoutMillis > 30_000) {
-            throw new IllegalArgumentException("TimeoutInMillis must be between 50 and 30000 for an HTTP API, was "
-                    + timeoutMillis);
-        }
+        requireTimeout(timeoutMillis);
         return api(apiId).addIntegration(randomId(7), integrationUri, timeoutMillis).id();
+    }
+
+    /** UpdateApi of the name (the endpoint stays). */
+    public void renameApi(String apiId, String name) {
+        api(apiId).rename(name);
+    }
+
+    /** UpdateIntegration: the same id now targets {@code integrationUri} with this timeout. */
+    public void updateIntegration(String apiId, String integrationId, String integrationUri, int timeoutMillis) {
+        requireTimeout(timeoutMillis);
+        api(apiId).addIntegration(integrationId, integrationUri, timeoutMillis);
+    }
+
+    /** UpdateRoute: the same id now has this key and target (a malformed key or target is refused first). */
+    public void updateRoute(String apiId, String routeId, String routeKey, String target) {
+        HttpApi api = api(apiId);
+        requireRoute(routeKey, target);
+        synchronized (api) {
+            api.removeRoute(routeId);
+            api.addRoute(routeId, routeKey, target.substring("integrations/".length()));
+        }
     }
 
     public void deleteIntegration(String apiId, String integrationId) {
@@ -86,13 +104,24 @@ public final class HttpApiService implements AutoCloseable {
 
     /** Adds a route ({@code GET /path}, {@code ANY /path} or {@code $default}) to {@code integrations/<id>}. */
     public String createRoute(String apiId, String routeKey, String target) {
+        requireRoute(routeKey, target);
+        return api(apiId).addRoute(randomId(7), routeKey, target.substring("integrations/".length())).id();
+    }
+
+    private static void requireTimeout(int timeoutMillis) {
+        if (timeoutMillis < 50 || timeoutMillis > 30_000) {
+            throw new IllegalArgumentException("TimeoutInMillis must be between 50 and 30000 for an HTTP API, was "
+                    + timeoutMillis);
+        }
+    }
+
+    private static void requireRoute(String routeKey, String target) {
         if (!routeKey.equals("$default") && !routeKey.matches("[A-Z]+ /\\S*")) {
             throw new IllegalArgumentException("RouteKey " + routeKey + " must be $default or 'METHOD /path'");
         }
         if (target == null || !target.startsWith("integrations/")) {
             throw new IllegalArgumentException("Target " + target + " must be integrations/<IntegrationId>");
         }
-        return api(apiId).addRoute(randomId(7), routeKey, target.substring("integrations/".length())).id();
     }
 
     public void deleteRoute(String apiId, String routeId) {

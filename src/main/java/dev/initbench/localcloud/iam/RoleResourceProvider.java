@@ -6,11 +6,13 @@ import dev.initbench.localcloud.resource.AbstractResourceProvider;
 import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
 import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.ResourceUpdate;
 import dev.initbench.localcloud.iam.RoleStore.Role;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,6 +66,52 @@ final class RoleResourceProvider extends AbstractResourceProvider {
         }
         return new ProvisionedResource(resourceType(), request.logicalId(), name, name,
                 Map.of("Arn", role.arn(), "RoleId", role.roleId()));
+    }
+
+    /** Only {@code RoleName} and {@code Path} replace the role (the schema's createOnlyProperties). */
+    @Override
+    public Optional<Set<String>> createOnlyProperties() {
+        return Optional.of(Set.of("RoleName", "Path"));
+    }
+
+    /**
+     * Applies what changed the way CloudFormation does: the trust policy, description, session duration and tags
+     * on the role; inline policies put, changed or deleted; managed policies attached or detached.
+     */
+    @Override
+    public ProvisionedResource update(ResourceUpdate update) {
+        ResourceRequest request = update.request();
+        String name = update.current().physicalId();
+        try {
+            Role role = service.existing(name);
+            Map<String, String> tags = new LinkedHashMap<>();
+            for (Map<?, ?> tag : maps(request, "Tags")) {
+                tags.put(String.valueOf(tag.get("Key")), String.valueOf(tag.get("Value")));
+            }
+            service.store().replace(new Role(role.roleName(), role.roleId(), role.path(), role.arn(),
+                    role.createdMillis(), document(request.property("AssumeRolePolicyDocument").orElseThrow()),
+                    request.stringProperty("Description").orElse(null),
+                    request.stringProperty("MaxSessionDuration").map(Integer::parseInt).orElse(3600),
+                    role.inlinePolicies(), role.attachedPolicyArns(), tags));
+            Map<String, String> policies = new LinkedHashMap<>();
+            for (Map<?, ?> policy : maps(request, "Policies")) {
+                if (policy.get("PolicyName") == null || policy.get("PolicyDocument") == null) {
+                    throw new ResourceFailedException("Each entry of Policies of " + request.logicalId()
+                            + " needs PolicyName and PolicyDocument.");
+                }
+                policies.put(String.valueOf(policy.get("PolicyName")), document(policy.get("PolicyDocument")));
+            }
+            role.inlinePolicies().keySet().stream().filter(policy -> !policies.containsKey(policy)).toList()
+                    .forEach(policy -> service.deleteRolePolicy(name, policy));
+            policies.forEach((policy, document) -> service.putRolePolicy(name, policy, document));
+            List<String> managed = list(request, "ManagedPolicyArns").stream().map(String::valueOf).toList();
+            role.attachedPolicyArns().stream().filter(arn -> !managed.contains(arn)).toList()
+                    .forEach(arn -> service.detachRolePolicy(name, arn));
+            managed.forEach(arn -> service.attachRolePolicy(name, arn));
+        } catch (AwsServiceException | NumberFormatException e) {
+            throw failed(e);
+        }
+        return update.current();
     }
 
     /** Detaches and deletes its policies first, as CloudFormation does; a role that is gone counts as deleted. */

@@ -182,6 +182,20 @@ final class FunctionRegistry {
         return alias;
     }
 
+    /** Points an existing alias at another version (or {@code $LATEST}) with a new description and revision. */
+    synchronized LambdaService.Alias updateAlias(String functionName, String name, String functionVersion,
+                                                 Optional<String> description) {
+        FunctionEntry entry = entry(functionName);
+        LambdaService.Alias alias = getAlias(functionName, name);
+        if (!FunctionVersion.LATEST.equals(functionVersion) && !entry.versions.containsKey(functionVersion)) {
+            throw LambdaErrors.notFound("Function not found: " + functionArn(functionName) + ":" + functionVersion);
+        }
+        LambdaService.Alias updated = new LambdaService.Alias(functionName, name, functionVersion,
+                description.orElse(""), alias.aliasArn(), UUID.randomUUID().toString());
+        entry.aliases.put(name, updated);
+        return updated;
+    }
+
     synchronized LambdaService.Alias getAlias(String functionName, String name) {
         LambdaService.Alias alias = entry(functionName).aliases.get(name);
         if (alias == null) {

@@ -5,6 +5,7 @@ import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.ResourceUpdate;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -115,6 +116,25 @@ final class LambdaResourceProviders {
                     Map.of("Arn", function.functionArn()));
         }
 
+        /** The schema's createOnlyProperties; every other property is UpdateFunctionConfiguration/Code. */
+        @Override
+        public Optional<Set<String>> createOnlyProperties() {
+            return Optional.of(Set.of("FunctionName", "PackageType", "TenancyConfig"));
+        }
+
+        /**
+         * Not emulated: the local Lambda has no UpdateFunctionConfiguration/UpdateFunctionCode, so the update fails
+         * (and rolls back) naming what changed, instead of leaving the function silently unchanged.
+         */
+        @Override
+        public ProvisionedResource update(ResourceUpdate update) {
+            List<String> changed = new java.util.TreeSet<>(update.request().properties().keySet()).stream()
+                    .filter(update::changed).toList();
+            throw new ResourceFailedException("Updating " + resourceType() + " " + update.request().logicalId()
+                    + " in place (changed: " + changed + ") is not supported by the local cloud: it cannot change "
+                    + "a function's configuration or code; delete the stack and create it again");
+        }
+
         @Override
         public void delete(ProvisionedResource resource) {
             deleteFunctionOrVersion(lambda, resource);
@@ -139,6 +159,22 @@ final class LambdaResourceProviders {
                     request, resourceType()));
             return new ProvisionedResource(resourceType(), request.logicalId(), version.versionArn(),
                     version.versionArn(), Map.of("Version", version.version(), "FunctionArn", version.versionArn()));
+        }
+
+        /**
+         * The schema's createOnlyProperties: a changed function, description or provisioned concurrency publishes a
+         * new version (the old one is deleted once the update succeeded).
+         */
+        @Override
+        public Optional<Set<String>> createOnlyProperties() {
+            return Optional.of(Set.of("FunctionName", "Description", "CodeSha256", "ProvisionedConcurrencyConfig",
+                    "RuntimePolicy"));
+        }
+
+        /** Only FunctionScalingConfig is left to change in place, and the local cloud does not emulate it. */
+        @Override
+        public ProvisionedResource update(ResourceUpdate update) {
+            return update.current();
         }
 
         @Override
@@ -173,6 +209,37 @@ final class LambdaResourceProviders {
                     Map.of("AliasArn", alias.aliasArn()));
         }
 
+        /** The schema's createOnlyProperties; version, description and provisioned concurrency change in place. */
+        @Override
+        public Optional<Set<String>> createOnlyProperties() {
+            return Optional.of(Set.of("Name", "FunctionName"));
+        }
+
+        /**
+         * UpdateAlias for a new version or description; provisioned concurrency is put again (its environments
+         * reallocated, for the alias's version) when its count or the version changed, and removed when the new
+         * template has none. Returns once the new allocation is READY.
+         */
+        @Override
+        public ProvisionedResource update(ResourceUpdate update) {
+            ResourceRequest request = update.request();
+            FunctionReference reference = FunctionReference.parse(update.current().physicalId());
+            String functionName = reference.name();
+            String aliasName = reference.qualifier().orElseThrow();
+            if (update.changed("FunctionVersion") || update.changed("Description")) {
+                call(resourceType(), request, () -> lambda.updateAlias(functionName, aliasName,
+                        request.stringProperty("FunctionVersion").orElseThrow(),
+                        request.stringProperty("Description")));
+            }
+            Optional<Integer> concurrency = provisionedConcurrency(request);
+            if (concurrency.isEmpty()) {
+                lambda.deleteProvisionedConcurrency(functionName, aliasName);
+            } else if (update.changed("ProvisionedConcurrencyConfig") || update.changed("FunctionVersion")) {
+                provisionAndWait(lambda, functionName, aliasName, concurrency.get(), request, resourceType());
+            }
+            return update.current();
+        }
+
         @Override
         public void delete(ProvisionedResource resource) {
             FunctionReference reference = FunctionReference.parse(resource.physicalId());
@@ -198,6 +265,13 @@ final class LambdaResourceProviders {
             // Physical id "<function reference>|<statement id>" so delete finds the statement again.
             String physicalId = functionName + "|" + statementId;
             return new ProvisionedResource(resourceType(), request.logicalId(), physicalId, physicalId, Map.of());
+        }
+
+        /** Every property of a permission is create-only in its schema: any change replaces the statement. */
+        @Override
+        public Optional<Set<String>> createOnlyProperties() {
+            return Optional.of(Set.of("Action", "EventSourceToken", "FunctionName", "FunctionUrlAuthType",
+                    "InvokedViaFunctionUrl", "Principal", "PrincipalOrgID", "SourceAccount", "SourceArn"));
         }
 
         @Override

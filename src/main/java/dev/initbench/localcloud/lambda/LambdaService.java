@@ -176,6 +176,15 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         return registry.createAlias(FunctionReference.parse(functionName).name(), name, functionVersion, description);
     }
 
+    /**
+     * UpdateAlias: points the alias at another published version (or {@code $LATEST}) with a new description.
+     * Provisioned concurrency already on the alias keeps serving the version it was allocated for until it is put
+     * again.
+     */
+    public Alias updateAlias(String functionName, String name, String functionVersion, Optional<String> description) {
+        return registry.updateAlias(FunctionReference.parse(functionName).name(), name, functionVersion, description);
+    }
+
     public Alias getAlias(String functionName, String name) {
         return registry.getAlias(FunctionReference.parse(functionName).name(), name);
     }

@@ -5,9 +5,11 @@ import dev.initbench.localcloud.resource.AbstractResourceProvider;
 import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
 import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.ResourceUpdate;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,6 +47,26 @@ final class LogGroupResourceProvider extends AbstractResourceProvider {
         });
         return new ProvisionedResource(resourceType(), request.logicalId(), name, name,
                 Map.of("Arn", service.groupArn(name) + ":*"));
+    }
+
+    /** Only {@code LogGroupName} replaces the group; {@code RetentionInDays} is put or removed in place. */
+    @Override
+    public Optional<Set<String>> createOnlyProperties() {
+        return Optional.of(Set.of("LogGroupName"));
+    }
+
+    @Override
+    public ProvisionedResource update(ResourceUpdate update) {
+        String name = update.current().physicalId();
+        Optional<String> days = update.request().stringProperty("RetentionInDays");
+        try {
+            days.ifPresentOrElse(value -> service.setRetention(name, Integer.parseInt(value)),
+                    () -> service.clearRetention(name));
+        } catch (NumberFormatException e) {
+            throw new ResourceFailedException("Property RetentionInDays of " + update.request().logicalId()
+                    + " must be a number of days, got '" + days.orElseThrow() + "'.", e);
+        }
+        return update.current();
     }
 
     @Override

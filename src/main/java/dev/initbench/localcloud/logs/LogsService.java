@@ -94,6 +94,11 @@ public final class LogsService implements JsonService {
         return json.createObjectNode();
     }
 
+    /** DeleteRetentionPolicy: the group keeps its events forever again. */
+    void clearRetention(String group) {
+        retentionDays.remove(group);
+    }
+
     void setRetention(String group, int days) {
         retentionDays.put(group, days);
     }

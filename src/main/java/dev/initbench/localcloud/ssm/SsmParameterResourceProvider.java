@@ -5,9 +5,11 @@ import dev.initbench.localcloud.resource.AbstractResourceProvider;
 import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
 import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.ResourceUpdate;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -29,6 +31,23 @@ final class SsmParameterResourceProvider extends AbstractResourceProvider {
 
     @Override
     public ProvisionedResource create(ResourceRequest request) {
+        return put(request, request.stringProperty("Name").orElseGet(() -> generatedName(request.logicalId())),
+                false);
+    }
+
+    /** Only {@code Name} replaces the parameter; Type, Value, Description and DataType are overwritten. */
+    @Override
+    public Optional<Set<String>> createOnlyProperties() {
+        return Optional.of(Set.of("Name"));
+    }
+
+    /** PutParameter with Overwrite, as CloudFormation updates a parameter: a new version of the same name. */
+    @Override
+    public ProvisionedResource update(ResourceUpdate update) {
+        return put(update.request(), update.current().physicalId(), true);
+    }
+
+    private ProvisionedResource put(ResourceRequest request, String name, boolean overwrite) {
         String type = request.stringProperty("Type").orElseThrow();
         if (!Set.of("String", "StringList").contains(type)) {
             throw new ResourceFailedException("Property Type of " + request.logicalId() + " must be String or "
@@ -37,9 +56,8 @@ final class SsmParameterResourceProvider extends AbstractResourceProvider {
         Object rawValue = request.property("Value").orElseThrow();
         String value = rawValue instanceof java.util.List<?> list
                 ? String.join(",", list.stream().map(String::valueOf).toList()) : String.valueOf(rawValue);
-        String name = request.stringProperty("Name").orElseGet(() -> generatedName(request.logicalId()));
         try {
-            service.put(name, type, value, false, request.stringProperty("Description").orElse(null),
+            service.put(name, type, value, overwrite, request.stringProperty("Description").orElse(null),
                     request.stringProperty("DataType").orElse("text"), null, false,
                     new JsonInput(JsonNodeFactory.instance.objectNode(), "ValidationException"));
         } catch (AwsServiceException e) {

@@ -4,6 +4,7 @@ import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.ResourceUpdate;
 
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,11 @@ final class FakeResourceProvider implements ResourceProvider {
     /** Created and not deleted, by physical id. */
     final Map<String, ProvisionedResource> live = new ConcurrentHashMap<>();
     volatile String failureReason;
+    /** An update to this {@code Value} fails (a rollback to the previous value still succeeds). */
+    volatile String refusedValue;
     volatile Runnable createHook = () -> { };
+    /** Properties whose change replaces the resource; every other one is updated in place. */
+    volatile Set<String> createOnly = Set.of("Name");
 
     FakeResourceProvider(String type, Set<String> required, Journal journal,
                          Function<ResourceRequest, ProvisionedResource> factory) {
@@ -75,10 +80,30 @@ final class FakeResourceProvider implements ResourceProvider {
         if (failureReason != null) {
             throw new ResourceFailedException(failureReason);
         }
-        ProvisionedResource resource = factory.apply(request);
+        ProvisionedResource made = factory.apply(request);
+        // A replacement gets a physical id of its own, as on AWS.
+        ProvisionedResource resource = live.containsKey(made.physicalId())
+                ? new ProvisionedResource(made.type(), made.logicalId(), made.physicalId() + "#" + live.size(),
+                made.ref() + "#" + live.size(), made.attributes()) : made;
         live.put(resource.physicalId(), resource);
         journal.entries.add("create:" + request.logicalId());
         return resource;
+    }
+
+    @Override
+    public java.util.Optional<Set<String>> createOnlyProperties() {
+        return java.util.Optional.of(createOnly);
+    }
+
+    /** Records "update:X=<Value property>"; fails when that is {@link #refusedValue}. */
+    @Override
+    public ProvisionedResource update(ResourceUpdate update) {
+        journal.entries.add("update:" + update.request().logicalId() + "=" + update.request().properties().get("Value"));
+        if (refusedValue != null && refusedValue.equals(update.request().properties().get("Value"))) {
+            throw new ResourceFailedException("Value " + refusedValue + " refused");
+        }
+        requests.put(update.request().logicalId(), update.request());
+        return update.current();
     }
 
     @Override
