@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.restassured.RestAssured;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -475,6 +476,108 @@ class LocalCloudTemplateIT {
     private CreateStackRequest.Builder stack(String body, List<Parameter> parameters) {
         return CreateStackRequest.builder().stackName(uniqueStackName("refused")).templateBody(body)
                 .parameters(parameters);
+    }
+
+    /**
+     * The real {@code aws cloudformation deploy} (CLI v1, change sets) against the local cloud: create, an update
+     * with another ProvisionedConcurrency (reallocated environments, endpoints still answering), then "No changes".
+     */
+    @Test
+    void awsCliDeployCreatesUpdatesAndReportsNoChanges() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(awsCliInstalled(),
+                "the AWS CLI (`aws`) is not on the PATH: install it to run the `aws cloudformation deploy` test");
+        String stackName = uniqueStackName("cli-deploy");
+        try {
+            CliResult created = awsDeploy(stackName, "1");
+            assertThat(created.exitCode()).as(created.output()).isZero();
+            assertThat(created.output()).contains("Successfully created/updated stack - " + stackName);
+            Map<String, String> outputs = stackOutputs(stackName);
+            List<String> functions = List.of(outputs.get("EagerFunctionName"), outputs.get("LazyFunctionName"));
+            functions.forEach(function -> assertThat(lambda.getProvisionedConcurrencyConfig(b ->
+                    b.functionName(function).qualifier("live")).allocatedProvisionedConcurrentExecutions())
+                    .isEqualTo(1));
+            Set<ProcessHandle> before = runtimeClientProcesses();
+            assertThat(before).hasSize(2);
+
+            CliResult updated = awsDeploy(stackName, "2");
+            assertThat(updated.exitCode()).as(updated.output()).isZero();
+            assertThat(cloudFormation.describeStacks(b -> b.stackName(stackName)).stacks().get(0).stackStatus())
+                    .isEqualTo(StackStatus.UPDATE_COMPLETE);
+            for (String function : functions) {
+                assertThat(lambda.getProvisionedConcurrencyConfig(b -> b.functionName(function).qualifier("live")))
+                        .satisfies(config -> {
+                            assertThat(config.status()).isEqualTo(ProvisionedConcurrencyStatusEnum.READY);
+                            assertThat(config.requestedProvisionedConcurrentExecutions()).isEqualTo(2);
+                            assertThat(config.allocatedProvisionedConcurrentExecutions()).isEqualTo(2);
+                        });
+            }
+            Set<ProcessHandle> after = runtimeClientProcesses();
+            assertThat(after).as("environments reallocated: two new per function, the old ones stopped")
+                    .hasSize(4).doesNotContainAnyElementsOf(before);
+            assertThat(stackOutputs(stackName)).as("same API, functions and aliases").isEqualTo(outputs);
+            for (String route : List.of("/eager", "/lazy")) {
+                RestAssured.given().get(outputs.get("ApiEndpoint") + route).then().statusCode(200);
+            }
+
+            CliResult unchanged = awsDeploy(stackName, "2");
+            assertThat(unchanged.exitCode()).as(unchanged.output()).isZero();
+            assertThat(unchanged.output()).contains("No changes to deploy. Stack " + stackName + " is up to date");
+        } finally {
+            cloudFormation.deleteStack(b -> b.stackName(stackName));
+            cloudFormation.waiter().waitUntilStackDeleteComplete(
+                    DescribeStacksRequest.builder().stackName(stackName).build(), FAST_POLLING);
+        }
+        assertNothingLeftBy(stackName);
+    }
+
+    private record CliResult(int exitCode, String output) {
+    }
+
+    private static boolean awsCliInstalled() {
+        try {
+            Process process = new ProcessBuilder("aws", "--version").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Runs {@code aws cloudformation deploy} of template.yaml (bounded: 4 minutes; its stack waiter polls every 30 s). */
+    private CliResult awsDeploy(String stackName, String provisionedConcurrency) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("aws", "cloudformation", "deploy",
+                "--template-file", TEMPLATE.toString(), "--stack-name", stackName,
+                "--capabilities", "CAPABILITY_IAM", "--no-fail-on-empty-changeset",
+                "--parameter-overrides", "ArtifactBucket=" + ARTIFACT_BUCKET, "ArtifactKey=" + ARTIFACT_KEY,
+                "ProvisionedConcurrency=" + provisionedConcurrency, "MemorySize=512")
+                .redirectErrorStream(true);
+        builder.environment().putAll(cloud.environment());
+        // Only the local cloud's settings: no profile or credentials of the machine's user.
+        builder.environment().put("AWS_CONFIG_FILE", "/dev/null");
+        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        builder.environment().remove("AWS_PROFILE");
+        Process process = builder.start();
+        java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        return "cannot read the CLI's output: " + e;
+                    }
+                });
+        if (!process.waitFor(4, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("aws cloudformation deploy did not finish in 4 minutes: " + output.getNow(""));
+        }
+        return new CliResult(process.exitValue(), output.get());
+    }
+
+    private Map<String, String> stackOutputs(String stackName) {
+        return cloudFormation.describeStacks(b -> b.stackName(stackName)).stacks().get(0).outputs().stream()
+                .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
     }
 
     private static List<Parameter> templateParameters(Map<String, String> overrides) {

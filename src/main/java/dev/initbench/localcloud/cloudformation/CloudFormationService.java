@@ -550,7 +550,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         if (changeSet.type == ChangeSetType.UPDATE) {
             startUpdate(stackId, new Proposal(template, values, changeSet.parameters, changeSet.capabilities,
                     Optional.of(changeSet.tags).filter(tags -> !tags.isEmpty())), disableRollback, changeSetId);
-            return null;
+            return new LinkedHashMap<>(); // renders the empty ExecuteChangeSetResult the SDKs expect
         }
         StackInfo[] info = new StackInfo[1];
         store.change(stackId, stack -> {
@@ -571,7 +571,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             stack.recordStackEvent(StackStatus.CREATE_IN_PROGRESS, "User Initiated");
         });
         engine.create(stackId, template, scope(template, info[0], values), info[0], changeSetId);
-        return null;
+        return new LinkedHashMap<>();
     }
 
     private Map<String, Object> deleteChangeSet(QueryParameters request) {
@@ -583,7 +583,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             return new String[] {stack.stackId, changeSet.changeSetId};
         });
         store.change(ids[0], stack -> stack.changeSets.removeIf(changeSet -> changeSet.changeSetId.equals(ids[1])));
-        return null;
+        return new LinkedHashMap<>();
     }
 
     private Map<String, Object> listChangeSets(QueryParameters request) {
