@@ -92,6 +92,29 @@ final class FunctionRegistry {
         return latest;
     }
 
+    /**
+     * UpdateFunctionConfiguration and UpdateFunctionCode: {@code $LATEST} gets this configuration and code (a new
+     * revision); returns the previous {@code $LATEST}. Published versions keep theirs.
+     */
+    synchronized FunctionVersion replaceLatest(ValidatedSpec validated, DeploymentPackages.Unpacked code) {
+        LambdaService.FunctionSpec spec = validated.spec();
+        FunctionEntry entry = entry(spec.functionName());
+        FunctionVersion previous = entry.latest;
+        entry.latest = new FunctionVersion(spec.functionName(), previous.functionArn(), FunctionVersion.LATEST,
+                spec.runtime(), spec.handler(), validated.memorySizeMb(), validated.timeoutSeconds(), spec.role(),
+                spec.description() == null ? "" : spec.description(), validated.variables(), code.codeDirectory(),
+                code.codeSize(), code.codeSha256(), LambdaService.now(), UUID.randomUUID().toString());
+        if (!code.codeDirectory().equals(previous.codeDirectory())) {
+            entry.formerCodeDirectories.add(previous.codeDirectory());
+        }
+        return previous;
+    }
+
+    /** The code directories of earlier {@code $LATEST} configurations, to delete with the function. */
+    synchronized List<java.nio.file.Path> formerCodeDirectories(String functionName) {
+        return List.copyOf(entry(functionName).formerCodeDirectories);
+    }
+
     /** {@code $LATEST}, a version, or the version an alias points at. */
     synchronized FunctionVersion resolve(FunctionReference reference) {
         FunctionEntry entry = entry(reference.name());
@@ -220,7 +243,9 @@ final class FunctionRegistry {
 
     /** One function: $LATEST, published versions, aliases. Guarded by the registry. */
     private static final class FunctionEntry {
-        private final FunctionVersion latest;
+        private FunctionVersion latest;
+        /** Code of earlier {@code $LATEST} configurations, which published versions may still run. */
+        private final List<java.nio.file.Path> formerCodeDirectories = new java.util.ArrayList<>();
         // Numeric order for version numbers, and safe for lookups with alias names.
         private final TreeMap<String, FunctionVersion> versions = new TreeMap<>(
                 Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));

@@ -88,9 +88,16 @@ final class LambdaResourceProviders {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public ProvisionedResource create(ResourceRequest request) {
             String name = request.stringProperty("FunctionName").orElseGet(() -> request.generatedName(64));
+            LambdaService.FunctionSpec spec = spec(name, request);
+            FunctionVersion function = call(resourceType(), request, () -> lambda.createFunction(spec));
+            return new ProvisionedResource(resourceType(), request.logicalId(), name, name,
+                    Map.of("Arn", function.functionArn()));
+        }
+
+        @SuppressWarnings("unchecked")
+        private static LambdaService.FunctionSpec spec(String name, ResourceRequest request) {
             Map<String, Object> code = (Map<String, Object>) request.property("Code").filter(Map.class::isInstance)
                     .orElseThrow(() -> new ResourceFailedException("Property Code of " + request.logicalId()
                             + " must be an object with S3Bucket and S3Key"));
@@ -104,16 +111,13 @@ final class LambdaResourceProviders {
                     .map(Map.class::cast)
                     .ifPresent(map -> map.forEach((key, value) -> variables.put(String.valueOf(key),
                             String.valueOf(value))));
-            LambdaService.FunctionSpec spec = new LambdaService.FunctionSpec(name,
+            return new LambdaService.FunctionSpec(name,
                     request.stringProperty("Runtime").orElse(null), request.stringProperty("Handler").orElse(null),
                     request.stringProperty("MemorySize").map(Integer::parseInt).orElse(null),
                     request.stringProperty("Timeout").map(Integer::parseInt).orElse(null),
                     request.stringProperty("Role").orElse(null), request.stringProperty("Description").orElse(""),
                     variables, LambdaService.Code.s3(String.valueOf(code.get("S3Bucket")),
                     String.valueOf(code.get("S3Key"))));
-            FunctionVersion function = call(resourceType(), request, () -> lambda.createFunction(spec));
-            return new ProvisionedResource(resourceType(), request.logicalId(), name, name,
-                    Map.of("Arn", function.functionArn()));
         }
 
         /** The schema's createOnlyProperties; every other property is UpdateFunctionConfiguration/Code. */
@@ -123,16 +127,15 @@ final class LambdaResourceProviders {
         }
 
         /**
-         * Not emulated: the local Lambda has no UpdateFunctionConfiguration/UpdateFunctionCode, so the update fails
-         * (and rolls back) naming what changed, instead of leaving the function silently unchanged.
+         * UpdateFunctionConfiguration and UpdateFunctionCode: {@code $LATEST} changes; published versions (and so
+         * aliases) keep theirs until a new {@code AWS::Lambda::Version} publishes one.
          */
         @Override
         public ProvisionedResource update(ResourceUpdate update) {
-            List<String> changed = new java.util.TreeSet<>(update.request().properties().keySet()).stream()
-                    .filter(update::changed).toList();
-            throw new ResourceFailedException("Updating " + resourceType() + " " + update.request().logicalId()
-                    + " in place (changed: " + changed + ") is not supported by the local cloud: it cannot change "
-                    + "a function's configuration or code; delete the stack and create it again");
+            String name = update.current().physicalId();
+            LambdaService.FunctionSpec spec = spec(name, update.request());
+            call(resourceType(), update.request(), () -> lambda.updateFunction(spec));
+            return update.current();
         }
 
         @Override

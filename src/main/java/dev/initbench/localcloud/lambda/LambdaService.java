@@ -161,11 +161,44 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
             pool.stopOnDemand(removed.versionArn(), "version deleted");
             return;
         }
+        List<java.nio.file.Path> formerCode = registry.formerCodeDirectories(reference.name());
         FunctionVersion latest = registry.removeFunction(reference.name());
         provisioned.removeFunction(reference.name());
         pool.stopFunction(reference.name(), "function deleted");
         policies.forget(reference.name());
         packages.delete(latest.codeDirectory());
+        formerCode.forEach(packages::delete);
+    }
+
+    /**
+     * UpdateFunctionConfiguration and UpdateFunctionCode in one, as CloudFormation applies a changed
+     * {@code AWS::Lambda::Function}: {@code $LATEST} gets the new configuration and, when the package differs, the
+     * new code in a directory of its own (published versions keep theirs). Its on-demand environments are stopped
+     * so the next invocation of {@code $LATEST} initializes with the new configuration; published versions,
+     * aliases and their provisioned environments are unchanged.
+     */
+    public FunctionVersion updateFunction(FunctionSpec spec) {
+        FunctionRegistry.ValidatedSpec validated = registry.validate(spec);
+        byte[] zip = packages.fetch(spec.code());
+        ensureOpen();
+        FunctionVersion current = registry.resolve(FunctionReference.parse(spec.functionName()));
+        DeploymentPackages.Unpacked code = packages.unpack(spec.functionName(), zip);
+        if (code.codeSha256().equals(current.codeSha256())) {
+            packages.delete(code.codeDirectory());
+            code = new DeploymentPackages.Unpacked(current.codeDirectory(), current.codeSize(), current.codeSha256());
+        }
+        DeploymentPackages.Unpacked newCode = code;
+        try {
+            runtimes.prepared(spec.runtime());
+            FunctionVersion previous = registry.replaceLatest(validated, newCode);
+            pool.stopOnDemand(previous.versionArn(), "function updated");
+            return registry.resolve(FunctionReference.parse(spec.functionName()));
+        } catch (RuntimeException e) {
+            if (!newCode.codeDirectory().equals(current.codeDirectory())) {
+                packages.delete(newCode.codeDirectory());
+            }
+            throw e;
+        }
     }
 
     public FunctionVersion publishVersion(String functionName, Optional<String> description) {
