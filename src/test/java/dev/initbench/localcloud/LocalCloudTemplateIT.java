@@ -479,6 +479,46 @@ class LocalCloudTemplateIT {
     }
 
     /**
+     * UpdateStack of template.yaml with another MemorySize: the functions change in place ($LATEST), the published
+     * versions behind the aliases keep theirs (only a new AWS::Lambda::Version would publish one), and the routes
+     * keep answering.
+     */
+    @Test
+    void updateStackChangesFunctionsInPlaceAndKeepsTheirPublishedVersions() {
+        String stackName = uniqueStackName("update");
+        cloudFormation.createStack(b -> b.stackName(stackName).templateBody(templateBody)
+                .parameters(templateParameters(Map.of("ProvisionedConcurrency", "1", "MemorySize", "512")))
+                .capabilities(Capability.CAPABILITY_IAM));
+        try {
+            cloudFormation.waiter().waitUntilStackCreateComplete(
+                    DescribeStacksRequest.builder().stackName(stackName).build(), FAST_POLLING);
+            cloudFormation.updateStack(b -> b.stackName(stackName).usePreviousTemplate(true)
+                    .parameters(templateParameters(Map.of("ProvisionedConcurrency", "1", "MemorySize", "1024")))
+                    .capabilities(Capability.CAPABILITY_IAM));
+            Stack updated = cloudFormation.waiter().waitUntilStackUpdateComplete(
+                    DescribeStacksRequest.builder().stackName(stackName).build(), FAST_POLLING)
+                    .matched().response().orElseThrow().stacks().get(0);
+            assertThat(updated.stackStatus()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+            Map<String, String> outputs = updated.outputs().stream()
+                    .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
+            for (String function : List.of(outputs.get("EagerFunctionName"), outputs.get("LazyFunctionName"))) {
+                assertThat(lambda.getFunctionConfiguration(b -> b.functionName(function)).memorySize())
+                        .isEqualTo(1024);
+                assertThat(lambda.getFunctionConfiguration(b -> b.functionName(function).qualifier("live"))
+                        .memorySize()).as("the alias's published version").isEqualTo(512);
+            }
+            for (String route : List.of("/eager", "/lazy")) {
+                RestAssured.given().get(outputs.get("ApiEndpoint") + route).then().statusCode(200);
+            }
+        } finally {
+            cloudFormation.deleteStack(b -> b.stackName(stackName));
+            cloudFormation.waiter().waitUntilStackDeleteComplete(
+                    DescribeStacksRequest.builder().stackName(stackName).build(), FAST_POLLING);
+        }
+        assertNothingLeftBy(stackName);
+    }
+
+    /**
      * The real {@code aws cloudformation deploy} (CLI v1, change sets) against the local cloud: create, an update
      * with another ProvisionedConcurrency (reallocated environments, endpoints still answering), then "No changes".
      */

@@ -9,6 +9,7 @@ import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.resource.ResourceRequest;
+import dev.initbench.localcloud.resource.ResourceUpdate;
 import dev.initbench.localcloud.resource.StackInfo;
 import dev.initbench.localcloud.iam.IamService;
 import dev.initbench.localcloud.iam.RoleStore;
@@ -123,6 +124,39 @@ class ResourceProvidersTest {
 
         role.delete(created);
         assertThat(roles.get(created.ref())).isEmpty();
+    }
+
+    @Test
+    void updatesInPlaceApplyOnlyWhatTheSchemaAllowsAndKeepThePhysicalResource() {
+        assertThat(ssmParameter.createOnlyProperties()).hasValue(java.util.Set.of("Name"));
+        Map<String, Object> before = Map.of("Name", "/bench/updated", "Type", "String", "Value", "v1");
+        ProvisionedResource parameter = ssmParameter.create(request("Parameter", before));
+        Map<String, Object> after = Map.of("Name", "/bench/updated", "Type", "String", "Value", "v2");
+        ProvisionedResource updated = ssmParameter.update(new ResourceUpdate(parameter, before,
+                request("Parameter", after)));
+        assertThat(updated.physicalId()).isEqualTo("/bench/updated");
+        assertThat(updated.attributes()).containsEntry("Value", "v2");
+        assertThat(parameters.latest("/bench/updated")).get().satisfies(version -> {
+            assertThat(version.value()).isEqualTo("v2");
+            assertThat(version.version()).isEqualTo(2);
+        });
+
+        assertThat(role.createOnlyProperties()).hasValue(java.util.Set.of("RoleName", "Path"));
+        Map<String, Object> trust = Map.of("Version", "2012-10-17", "Statement", List.of());
+        Map<String, Object> first = Map.of("AssumeRolePolicyDocument", trust,
+                "ManagedPolicyArns", List.of("arn:aws:iam::aws:policy/A"),
+                "Policies", List.of(Map.of("PolicyName", "old", "PolicyDocument", trust)));
+        ProvisionedResource created = role.create(request("Role", first));
+        Map<String, Object> second = Map.of("AssumeRolePolicyDocument", Map.of("Version", "2012-10-17"),
+                "Description", "now described", "ManagedPolicyArns", List.of("arn:aws:iam::aws:policy/B"),
+                "Policies", List.of(Map.of("PolicyName", "new", "PolicyDocument", trust)));
+        role.update(new ResourceUpdate(created, first, request("Role", second)));
+        RoleStore.Role stored = roles.get(created.ref()).orElseThrow();
+        assertThat(stored.roleId()).isEqualTo(created.attributes().get("RoleId"));
+        assertThat(stored.description()).isEqualTo("now described");
+        assertThat(stored.assumeRolePolicyDocument()).doesNotContain("Statement");
+        assertThat(stored.inlinePolicies()).containsOnlyKeys("new");
+        assertThat(stored.attachedPolicyArns()).containsExactly("arn:aws:iam::aws:policy/B");
     }
 
     @Test

@@ -415,10 +415,10 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             }
             proposal = proposal(request, Optional.empty());
             stackId = existing.map(stack -> stack.stackId).orElseGet(() -> reviewStack(stackName, request));
+            StackScope scope = new StackScope(proposal.template(), new StackInfo(stackName, stackId,
+                    context.region(), context.accountId()), proposal.values(), logicalId -> Optional.empty());
             changes = proposal.template().resources().values().stream()
-                    .filter(resource -> new StackScope(proposal.template(), new StackInfo(stackName, stackId,
-                            context.region(), context.accountId()), proposal.values(), id -> Optional.empty())
-                            .included(resource.condition()))
+                    .filter(resource -> scope.included(resource.condition()))
                     .map(resource -> new ResourceChange(ResourceChange.Action.Add, resource.logicalId(), null,
                             resource.type(), null, List.of())).toList();
         } else {

@@ -247,13 +247,14 @@ final class StackEngine {
             return false;
         }
         stackEvent(stackId, StackStatus.UPDATE_ROLLBACK_IN_PROGRESS, failure);
-        boolean reverted = revert(stackId, stack, journal);
+        List<StackRecord.Resource> replacements = new ArrayList<>();
+        boolean reverted = revert(stackId, stack, journal, replacements);
         String cause = failure;
         store.change(stackId, record -> {
             record.restore(previous);
             record.recordStackEvent(StackStatus.UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS, null);
         });
-        removeAdded(stackId, journal);
+        removeAdded(stackId, journal.added, replacements);
         // The stack keeps the cause of the rollback as its reason, so a failed waiter can show why.
         store.change(stackId, record -> {
             record.recordStackEvent(reverted ? StackStatus.UPDATE_ROLLBACK_COMPLETE
@@ -319,9 +320,10 @@ final class StackEngine {
     /**
      * Undoes an update before its cleanup: in-place updates are applied backwards (newest first) with the previous
      * properties, and each replaced resource's previous physical resource becomes current again (the replacement
-     * is deleted by {@link #removeAdded}). Returns whether every resource was reverted.
+     * is added to {@code replacements}, for {@link #removeAdded}). Returns whether every resource was reverted.
      */
-    private boolean revert(String stackId, StackInfo stack, UpdateJournal journal) {
+    private boolean revert(String stackId, StackInfo stack, UpdateJournal journal,
+                           List<StackRecord.Resource> replacements) {
         boolean reverted = true;
         for (StackRecord.Resource before : journal.updatedInPlace) {
             StackRecord.Resource current = store.read(stacks ->
@@ -354,14 +356,14 @@ final class StackEngine {
             });
             StackRecord.Resource replacementRecord = before.copy();
             replacementRecord.provisioned = replacement;
-            journal.replaced.put(logicalId, replacementRecord);
+            replacements.add(replacementRecord);
         });
         return reverted;
     }
 
-    /** The rollback's cleanup: deletes what the update created (newest first), then the replacements. */
-    private void removeAdded(String stackId, UpdateJournal journal) {
-        journal.added.descendingIterator().forEachRemaining(logicalId -> {
+    /** The rollback's cleanup: deletes the resources the update added (newest first), then the replacements. */
+    private void removeAdded(String stackId, Deque<String> added, List<StackRecord.Resource> replacements) {
+        added.descendingIterator().forEachRemaining(logicalId -> {
             StackRecord.Resource resource = store.read(stacks -> stacks.get(stackId).resources.get(logicalId).copy());
             if (resource.provisioned != null) {
                 deleteResource(stackId, logicalId);
@@ -370,7 +372,7 @@ final class StackEngine {
             }
             store.change(stackId, record -> record.resources.remove(logicalId));
         });
-        journal.replaced.values().forEach(replacement -> deletePhysical(stackId, replacement));
+        replacements.forEach(replacement -> deletePhysical(stackId, replacement));
     }
 
     /** The update's cleanup: deletes the resources the new template no longer has, in reverse dependency order. */
