@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.cloudformation;
 
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.resource.StackInfo;
 
@@ -105,7 +106,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
                 case "DeleteStack" -> deleteStack(parameters);
                 case "ValidateTemplate" -> validateTemplate(parameters);
                 case "GetTemplate" -> getTemplate(parameters);
-                default -> throw new UnsupportedOperationException("CloudFormation action " + action
+                default -> throw new NotEmulatedException("CloudFormation action " + action
                         + " is not emulated by the local cloud");
             };
         } catch (TemplateException e) {

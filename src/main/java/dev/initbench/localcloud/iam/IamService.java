@@ -3,6 +3,7 @@ package dev.initbench.localcloud.iam;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.iam.RoleStore.Role;
 import dev.initbench.localcloud.protocol.AwsServiceException;
@@ -65,7 +66,7 @@ public final class IamService implements QueryService {
             case "ListAttachedRolePolicies" -> listAttachedRolePolicies(parameters);
             case "DetachRolePolicy" -> detachRolePolicy(parameters.required("RoleName"),
                     parameters.required("PolicyArn"));
-            default -> throw new UnsupportedOperationException(action);
+            default -> throw new NotEmulatedException("IAM action " + action + " is not emulated by the local cloud");
         };
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.logs.LogStore.LogEvent;
 import dev.initbench.localcloud.protocol.AwsServiceException;
@@ -64,7 +65,7 @@ public final class LogsService implements JsonService {
             case "PutLogEvents" -> putLogEvents(in);
             case "GetLogEvents" -> getLogEvents(in);
             case "FilterLogEvents" -> filterLogEvents(in);
-            default -> throw new UnsupportedOperationException(operation);
+            default -> throw new NotEmulatedException("Operation " + operation + " is not emulated by the local cloud");
         };
     }
 

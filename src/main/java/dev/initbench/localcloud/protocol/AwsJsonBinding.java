@@ -34,7 +34,7 @@ public final class AwsJsonBinding implements ProtocolBinding {
         JsonNode output;
         try {
             output = service.handle(operation, input);
-        } catch (UnsupportedOperationException e) {
+        } catch (NotEmulatedException e) {
             throw unknownOperation("Operation " + operation + " (X-Amz-Target " + target
                     + ") is not emulated by the local cloud.");
         }

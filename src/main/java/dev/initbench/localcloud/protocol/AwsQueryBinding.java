@@ -26,7 +26,7 @@ public final class AwsQueryBinding implements ProtocolBinding {
         Map<String, Object> result;
         try {
             result = service.handle(action, parameters);
-        } catch (UnsupportedOperationException e) {
+        } catch (NotEmulatedException e) {
             throw new AwsServiceException("InvalidAction", 400, "The action " + action
                     + " is not valid for this web service: it is not emulated by the local cloud.");
         }

@@ -18,7 +18,7 @@ public final class RestJsonBinding implements ProtocolBinding {
     public AwsResponse handle(AwsRequest request, String requestId) {
         try {
             return service.handle(request);
-        } catch (UnsupportedOperationException e) {
+        } catch (NotEmulatedException e) {
             throw new AwsServiceException("UnknownOperationException", 404, request.method() + " "
                     + request.rawPath() + " is not an operation emulated by the local cloud"
                     + (e.getMessage() == null ? "." : ": " + e.getMessage()));

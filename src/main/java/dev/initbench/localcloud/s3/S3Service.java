@@ -4,6 +4,7 @@ import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
 import dev.initbench.localcloud.protocol.AwsServiceException;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.protocol.RestService;
 import dev.initbench.localcloud.protocol.Xml;
 import dev.initbench.localcloud.s3.ObjectStore.BucketInfo;
@@ -70,7 +71,7 @@ public final class S3Service implements RestService, ObjectReader {
             if ("GET".equals(request.method())) {
                 return listBuckets();
             }
-            throw new UnsupportedOperationException("only ListBuckets (GET /) is served without a bucket");
+            throw new NotEmulatedException("only ListBuckets (GET /) is served without a bucket");
         }
         if (target.key().isEmpty()) {
             return switch (request.method()) {
@@ -81,7 +82,7 @@ public final class S3Service implements RestService, ObjectReader {
                         : deleteBucket(request, target.bucket());
                 case "GET" -> request.query().containsKey("tagging") ? getBucketTagging(target.bucket())
                         : getBucket(request, target.bucket());
-                default -> throw new UnsupportedOperationException();
+                default -> throw new NotEmulatedException();
             };
         }
         return switch (request.method()) {
@@ -89,7 +90,7 @@ public final class S3Service implements RestService, ObjectReader {
             case "GET" -> getObject(request, target, true);
             case "HEAD" -> getObject(request, target, false);
             case "DELETE" -> deleteObject(request, target);
-            default -> throw new UnsupportedOperationException();
+            default -> throw new NotEmulatedException();
         };
     }
 
@@ -219,7 +220,7 @@ public final class S3Service implements RestService, ObjectReader {
             return xmlResponse(xml);
         }
         if (!"2".equals(request.queryParameter("list-type").orElse(null))) {
-            throw new UnsupportedOperationException("ListObjects (v1) is not emulated; use ListObjectsV2 "
+            throw new NotEmulatedException("ListObjects (v1) is not emulated; use ListObjectsV2 "
                     + "(list-type=2)");
         }
         return listObjectsV2(request, bucket);
@@ -352,7 +353,7 @@ public final class S3Service implements RestService, ObjectReader {
 
     private AwsResponse putObject(AwsRequest request, Target target) {
         if (request.header("x-amz-copy-source").isPresent()) {
-            throw new UnsupportedOperationException("CopyObject (x-amz-copy-source) is not emulated");
+            throw new NotEmulatedException("CopyObject (x-amz-copy-source) is not emulated");
         }
         rejectSubresources(request, Set.of("x-id"));
         byte[] body = request.body();
@@ -444,7 +445,7 @@ public final class S3Service implements RestService, ObjectReader {
     private static void rejectSubresources(AwsRequest request, Set<String> allowed) {
         for (String name : request.query().keySet()) {
             if (!allowed.contains(name)) {
-                throw new UnsupportedOperationException("the sub-resource or parameter '" + name + "' is not emulated");
+                throw new NotEmulatedException("the sub-resource or parameter '" + name + "' is not emulated");
             }
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
@@ -59,7 +60,7 @@ public final class SsmService implements JsonService {
             case "PutParameter" -> putParameter(in);
             case "DeleteParameter" -> deleteParameter(in);
             case "DeleteParameters" -> deleteParameters(in);
-            default -> throw new UnsupportedOperationException(operation);
+            default -> throw new NotEmulatedException("Operation " + operation + " is not emulated by the local cloud");
         };
     }
 
