@@ -24,13 +24,12 @@ final class ApiGatewayResourceProviders {
                 new RouteProvider(service), new StageProvider(service));
     }
 
-    private static <T> T call(ResourceRequest request, Supplier<T> action) {
+    private static <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (IllegalArgumentException e) {
-            throw new ResourceFailedException("Resource handler returned message: \"" + e.getMessage()
-                    + "\" (Service: ApiGatewayV2, Status Code: 400, Error Code: BadRequestException) for "
-                    + request.logicalId(), e);
+            throw ResourceFailedException.handlerReturned("ApiGatewayV2", 400, "BadRequestException", e.getMessage(),
+                    e);
         }
     }
 
@@ -117,7 +116,7 @@ final class ApiGatewayResourceProviders {
             String uri = request.stringProperty("IntegrationUri").orElseThrow(() -> new ResourceFailedException(
                     "IntegrationUri is required for an AWS_PROXY integration (" + request.logicalId() + ")"));
             int timeout = request.stringProperty("TimeoutInMillis").map(Integer::parseInt).orElse(30_000);
-            return call(request, () -> service.createIntegration(apiId, uri, timeout));
+            return call(() -> service.createIntegration(apiId, uri, timeout));
         }
 
         @Override
@@ -133,7 +132,7 @@ final class ApiGatewayResourceProviders {
 
         @Override
         String createChild(String apiId, ResourceRequest request) {
-            return call(request, () -> service.createRoute(apiId, request.stringProperty("RouteKey").orElseThrow(),
+            return call(() -> service.createRoute(apiId, request.stringProperty("RouteKey").orElseThrow(),
                     request.stringProperty("Target").orElse(null)));
         }
 
@@ -151,7 +150,7 @@ final class ApiGatewayResourceProviders {
         @Override
         String createChild(String apiId, ResourceRequest request) {
             String stage = request.stringProperty("StageName").orElseThrow();
-            return call(request, () -> {
+            return call(() -> {
                 service.createStage(apiId, stage);
                 return stage;
             });

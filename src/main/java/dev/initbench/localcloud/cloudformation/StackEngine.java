@@ -160,7 +160,7 @@ final class StackEngine {
         } catch (ResourceFailedException | TemplateException e) {
             reason = e.getMessage();
         } catch (AwsServiceException e) {
-            reason = "Resource handler returned message: \"" + e.getMessage() + "\" (ErrorCode: " + e.errorCode() + ")";
+            reason = ResourceFailedException.handlerReturned(definition.type().split("::")[1], e).getMessage();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "provider of " + definition.type() + " failed on " + logicalId, e);
             reason = "Internal Failure: " + e;

@@ -110,9 +110,7 @@ final class RoleResourceProvider extends AbstractResourceProvider {
 
     private static ResourceFailedException failed(RuntimeException e) {
         if (e instanceof AwsServiceException aws) {
-            return new ResourceFailedException("Resource handler returned message: \"" + aws.getMessage()
-                    + " (Service: Iam, Status Code: " + aws.httpStatus() + ", Error Code: " + aws.errorCode()
-                    + ")\"", aws);
+            return ResourceFailedException.handlerReturned("Iam", aws);
         }
         return new ResourceFailedException("Property MaxSessionDuration must be a number of seconds: "
                 + e.getMessage(), e);
