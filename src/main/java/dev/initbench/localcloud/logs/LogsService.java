@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.NotEmulatedException;
+import dev.initbench.localcloud.protocol.PageTokens;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.logs.LogStore.LogEvent;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
 import dev.initbench.localcloud.protocol.JsonService;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,8 @@ public final class LogsService implements JsonService {
     private static final Pattern STREAM_NAME = Pattern.compile("[^:*]{1,512}");
     private static final int MAX_EVENTS = 10_000;
     private static final int MAX_DESCRIBE = 50;
+
+    private static final PageTokens PAGE_TOKENS = new PageTokens(LogsService::invalidToken);
 
     private final ObjectMapper json = new ObjectMapper();
     private final CloudContext context;
@@ -116,11 +117,10 @@ public final class LogsService implements JsonService {
         String prefix = in.text("logGroupNamePrefix").orElse("");
         List<String> names = store.groupNames().stream().filter(n -> n.startsWith(prefix)).toList();
         int limit = limit(in, MAX_DESCRIBE);
-        int start = in.text("nextToken").map(t -> decodeToken(t, names.size())).orElse(0);
-        int end = Math.min(names.size(), start + limit);
+        PageTokens.Page<String> page = PAGE_TOKENS.page("DescribeLogGroups", names, in.text("nextToken"), limit);
         ObjectNode out = json.createObjectNode();
         ArrayNode groups = out.putArray("logGroups");
-        for (String name : names.subList(start, end)) {
+        for (String name : page.items()) {
             ObjectNode group = groups.addObject();
             group.put("logGroupName", name);
             group.put("creationTime", store.groupCreationTime(name).orElse(0L));
@@ -134,9 +134,7 @@ public final class LogsService implements JsonService {
             group.put("logGroupClass", "STANDARD");
             group.put("logGroupArn", groupArn(name));
         }
-        if (end < names.size()) {
-            out.put("nextToken", encodeToken(end));
-        }
+        page.nextToken().ifPresent(token -> out.put("nextToken", token));
         return out;
     }
 
@@ -182,13 +180,11 @@ public final class LogsService implements JsonService {
             java.util.Collections.reverse(streams);
         }
         int limit = limit(in, MAX_DESCRIBE);
-        int start = in.text("nextToken").map(t -> decodeToken(t, streams.size())).orElse(0);
-        int end = Math.min(streams.size(), start + limit);
+        PageTokens.Page<ObjectNode> page = PAGE_TOKENS.page("DescribeLogStreams", streams, in.text("nextToken"),
+                limit);
         ObjectNode out = json.createObjectNode();
-        out.putArray("logStreams").addAll(streams.subList(start, end));
-        if (end < streams.size()) {
-            out.put("nextToken", encodeToken(end));
-        }
+        out.putArray("logStreams").addAll(page.items());
+        page.nextToken().ifPresent(token -> out.put("nextToken", token));
         return out;
     }
 
@@ -300,21 +296,18 @@ public final class LogsService implements JsonService {
         matches.sort(Comparator.comparingLong((Match m) -> m.event().timestamp()).thenComparing(Match::ordinal)
                 .thenComparing(Match::index));
         int limit = limit(in, MAX_EVENTS);
-        int start = in.text("nextToken").map(t -> decodeToken(t, matches.size())).orElse(0);
-        int end = Math.min(matches.size(), start + limit);
+        PageTokens.Page<Match> page = PAGE_TOKENS.page("FilterLogEvents", matches, in.text("nextToken"), limit);
         ObjectNode out = json.createObjectNode();
-        ArrayNode page = out.putArray("events");
-        for (Match match : matches.subList(start, end)) {
-            page.addObject().put("logStreamName", match.stream()).put("timestamp", match.event().timestamp())
+        ArrayNode events = out.putArray("events");
+        for (Match match : page.items()) {
+            events.addObject().put("logStreamName", match.stream()).put("timestamp", match.event().timestamp())
                     .put("message", match.event().message()).put("ingestionTime", match.event().ingestionTime())
                     .put("eventId", String.format("%019d%06d%09d", match.event().timestamp(), match.ordinal(),
                             match.index()));
         }
         ArrayNode searchedStreams = out.putArray("searchedLogStreams");
         searched.forEach(s -> searchedStreams.addObject().put("logStreamName", s).put("searchedCompletely", true));
-        if (end < matches.size()) {
-            out.put("nextToken", encodeToken(end));
-        }
+        page.nextToken().ifPresent(token -> out.put("nextToken", token));
         return out;
     }
 
@@ -368,26 +361,6 @@ public final class LogsService implements JsonService {
             }
             return index;
         } catch (NumberFormatException e) {
-            throw invalidToken(token);
-        }
-    }
-
-    private static String encodeToken(int index) {
-        return Base64.getEncoder().encodeToString(("next:" + index).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int decodeToken(String token, int size) {
-        try {
-            String text = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
-            if (!text.startsWith("next:")) {
-                throw invalidToken(token);
-            }
-            int index = Integer.parseInt(text.substring("next:".length()));
-            if (index < 0 || index > size) {
-                throw invalidToken(token);
-            }
-            return index;
-        } catch (IllegalArgumentException e) {
             throw invalidToken(token);
         }
     }

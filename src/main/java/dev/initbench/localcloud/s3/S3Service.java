@@ -5,6 +5,7 @@ import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.NotEmulatedException;
+import dev.initbench.localcloud.protocol.PageTokens;
 import dev.initbench.localcloud.protocol.RestService;
 import dev.initbench.localcloud.protocol.Xml;
 import dev.initbench.localcloud.s3.ObjectStore.BucketInfo;
@@ -46,6 +47,9 @@ public final class S3Service implements RestService, ObjectReader {
     private static final Set<String> EMULATED_BUCKET_GET_PARAMETERS = Set.of("list-type", "prefix", "delimiter",
             "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "location");
     private static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+    private static final PageTokens PAGE_TOKENS = new PageTokens(token -> new AwsServiceException("InvalidArgument",
+            400, "The continuation token provided is incorrect: '" + token + "'; pass NextContinuationToken of the "
+                    + "previous response unchanged."));
 
     private final CloudContext context;
     private final ObjectStore store;
@@ -239,7 +243,7 @@ public final class S3Service implements RestService, ObjectReader {
         }).orElse(false);
         int maxKeys = request.queryParameter("max-keys").map(S3Service::maxKeys).orElse(1000);
         String token = request.queryParameter("continuation-token").orElse(null);
-        String after = token != null ? decodeToken(token) : startAfter;
+        String after = token != null ? PAGE_TOKENS.key("ListObjectsV2 " + bucket, token) : startAfter;
         store.bucket(bucket).orElseThrow(() -> noSuchBucket(bucket));
 
         List<ObjectMeta> contents = new ArrayList<>();
@@ -283,8 +287,7 @@ public final class S3Service implements RestService, ObjectReader {
             Xml.element(xml, "ContinuationToken", token);
         }
         if (truncated) {
-            Xml.element(xml, "NextContinuationToken", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+            Xml.element(xml, "NextContinuationToken", PAGE_TOKENS.keyToken("ListObjectsV2 " + bucket, last));
         }
         if (!startAfter.isEmpty()) {
             Xml.element(xml, "StartAfter", encodeKey(startAfter, urlEncoded));
@@ -326,15 +329,6 @@ public final class S3Service implements RestService, ObjectReader {
         } catch (NumberFormatException e) {
             throw new AwsServiceException("InvalidArgument", 400, "Provided max-keys not an integer or within "
                     + "integer range: '" + text + "'.");
-        }
-    }
-
-    private static String decodeToken(String token) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new AwsServiceException("InvalidArgument", 400, "The continuation token provided is incorrect: '"
-                    + token + "'; pass NextContinuationToken of the previous response unchanged.");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.NotEmulatedException;
+import dev.initbench.localcloud.protocol.PageTokens;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
@@ -29,6 +30,9 @@ public final class SsmService implements JsonService {
     private static final String DEFAULT_KEY_ID = "alias/aws/ssm";
     private static final int MAX_BY_PATH_RESULTS = 10;
     private static final int MAX_HISTORY_RESULTS = 50;
+
+    private static final PageTokens PAGE_TOKENS = new PageTokens(token -> new AwsServiceException("InvalidNextToken",
+            400, "The NextToken '" + token + "' is not valid: pass the NextToken of the previous response unchanged."));
 
     private final ObjectMapper json = new ObjectMapper();
     private final CloudContext context;
@@ -111,7 +115,7 @@ public final class SsmService implements JsonService {
                 .filter(p -> recursive || !p.name().substring(p.name().startsWith(prefix) ? prefix.length() : 0)
                         .contains("/"))
                 .toList();
-        return page(in, matching, maxResults, "Parameters",
+        return page("GetParametersByPath", in, matching, maxResults,
                 p -> render(p, in.flag("WithDecryption"), Optional.empty()));
     }
 
@@ -121,7 +125,7 @@ public final class SsmService implements JsonService {
         if (history.isEmpty()) {
             throw notFound(name);
         }
-        return page(in, history, maxResults(in, MAX_HISTORY_RESULTS), "Parameters", p -> {
+        return page("GetParameterHistory", in, history, maxResults(in, MAX_HISTORY_RESULTS), p -> {
             ObjectNode node = render(p, in.flag("WithDecryption"), Optional.empty());
             node.remove("ARN");
             if (p.description() != null) {
@@ -147,32 +151,15 @@ public final class SsmService implements JsonService {
         return (int) max;
     }
 
-    /** One page of {@code items}; NextToken is the index of the next item, opaque to the client. */
-    private JsonNode page(JsonInput in, List<ParameterVersion> items, int maxResults, String member,
+    /** One page of {@code items} of the listing {@code operation}, with the NextToken of the next one. */
+    private JsonNode page(String operation, JsonInput in, List<ParameterVersion> items, int maxResults,
                           java.util.function.Function<ParameterVersion, ObjectNode> render) {
-        int start = in.text("NextToken").map(token -> decodeToken(in, token, items.size())).orElse(0);
+        PageTokens.Page<ParameterVersion> page = PAGE_TOKENS.page(operation, items, in.text("NextToken"), maxResults);
         ObjectNode out = json.createObjectNode();
-        ArrayNode page = out.putArray(member);
-        int end = Math.min(items.size(), start + maxResults);
-        items.subList(start, end).forEach(item -> page.add(render.apply(item)));
-        if (end < items.size()) {
-            out.put("NextToken", Base64.getEncoder().encodeToString(("next:" + end).getBytes(StandardCharsets.UTF_8)));
-        }
+        ArrayNode parameters = out.putArray("Parameters");
+        page.items().forEach(item -> parameters.add(render.apply(item)));
+        page.nextToken().ifPresent(token -> out.put("NextToken", token));
         return out;
-    }
-
-    private static int decodeToken(JsonInput in, String token, int size) {
-        try {
-            String text = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
-            int index = Integer.parseInt(text.substring("next:".length()));
-            if (!text.startsWith("next:") || index < 0 || index > size) {
-                throw new IllegalArgumentException(text);
-            }
-            return index;
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new AwsServiceException("InvalidNextToken", 400, "The NextToken '" + token + "' is not valid: pass "
-                    + "the NextToken of the previous response unchanged.");
-        }
     }
 
     private JsonNode putParameter(JsonInput in) {
