@@ -1,7 +1,7 @@
 package dev.initbench.localcloud.iam;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.initbench.json.Json;
 import dev.initbench.localcloud.resource.AbstractResourceProvider;
 import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
@@ -19,8 +19,6 @@ import java.util.Set;
  * and {@code ManagedPolicyArns} are recorded on the role.
  */
 final class RoleResourceProvider extends AbstractResourceProvider {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IamService service;
 
@@ -101,7 +99,7 @@ final class RoleResourceProvider extends AbstractResourceProvider {
             return text;
         }
         try {
-            return JSON.writeValueAsString(value);
+            return Json.WRITER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new ResourceFailedException("a policy document cannot be written as JSON: " + e.getOriginalMessage(),
                     e);

@@ -1,9 +1,9 @@
 package dev.initbench.localcloud.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.initbench.json.Json;
 import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.protocol.PageTokens;
@@ -33,7 +33,6 @@ public final class LogsService implements JsonService {
 
     private static final PageTokens PAGE_TOKENS = new PageTokens(LogsService::invalidToken);
 
-    private final ObjectMapper json = new ObjectMapper();
     private final CloudContext context;
     private final LogStore store;
     private final Map<String, Integer> retentionDays = new ConcurrentHashMap<>();
@@ -72,7 +71,7 @@ public final class LogsService implements JsonService {
 
     private JsonNode createLogGroup(JsonInput in) {
         createGroup(in.required("logGroupName"), in);
-        return json.createObjectNode();
+        return Json.object();
     }
 
     /** CreateLogGroup's rules, shared with the CloudFormation resource provider. */
@@ -93,7 +92,7 @@ public final class LogsService implements JsonService {
         if (!deleteGroup(name)) {
             throw groupNotFound(name);
         }
-        return json.createObjectNode();
+        return Json.object();
     }
 
     void setRetention(String group, int days) {
@@ -110,7 +109,7 @@ public final class LogsService implements JsonService {
         long days = in.number("retentionInDays").orElseThrow(() -> in.invalid("1 validation error detected: Value "
                 + "null at 'retentionInDays' failed to satisfy constraint: Member must not be null"));
         setRetention(group, (int) days);
-        return json.createObjectNode();
+        return Json.object();
     }
 
     private JsonNode describeLogGroups(JsonInput in) {
@@ -118,7 +117,7 @@ public final class LogsService implements JsonService {
         List<String> names = store.groupNames().stream().filter(n -> n.startsWith(prefix)).toList();
         int limit = limit(in, MAX_DESCRIBE);
         PageTokens.Page<String> page = PAGE_TOKENS.page("DescribeLogGroups", names, in.text("nextToken"), limit);
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         ArrayNode groups = out.putArray("logGroups");
         for (String name : page.items()) {
             ObjectNode group = groups.addObject();
@@ -146,7 +145,7 @@ public final class LogsService implements JsonService {
             throw new AwsServiceException("ResourceAlreadyExistsException", 400,
                     "The specified log stream already exists: " + stream + " in " + group);
         }
-        return json.createObjectNode();
+        return Json.object();
     }
 
     private static void validateStreamName(String stream, JsonInput in) {
@@ -182,7 +181,7 @@ public final class LogsService implements JsonService {
         int limit = limit(in, MAX_DESCRIBE);
         PageTokens.Page<ObjectNode> page = PAGE_TOKENS.page("DescribeLogStreams", streams, in.text("nextToken"),
                 limit);
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         out.putArray("logStreams").addAll(page.items());
         page.nextToken().ifPresent(token -> out.put("nextToken", token));
         return out;
@@ -190,7 +189,7 @@ public final class LogsService implements JsonService {
 
     private ObjectNode describeStream(String group, String name) {
         List<LogEvent> events = store.events(group, name);
-        ObjectNode stream = json.createObjectNode();
+        ObjectNode stream = Json.object();
         stream.put("logStreamName", name);
         stream.put("creationTime", events.isEmpty() ? store.groupCreationTime(group).orElse(0L)
                 : events.get(0).ingestionTime());
@@ -226,7 +225,7 @@ public final class LogsService implements JsonService {
         }
         events.forEach(event -> store.append(group, stream, event.path("timestamp").asLong(),
                 event.path("message").asText()));
-        return json.createObjectNode();
+        return Json.object();
     }
 
     /**
@@ -259,7 +258,7 @@ public final class LogsService implements JsonService {
         } else {
             throw invalidToken(token);
         }
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         ArrayNode page = out.putArray("events");
         for (LogEvent event : events.subList(from, to)) {
             page.addObject().put("timestamp", event.timestamp()).put("message", event.message())
@@ -297,7 +296,7 @@ public final class LogsService implements JsonService {
                 .thenComparing(Match::index));
         int limit = limit(in, MAX_EVENTS);
         PageTokens.Page<Match> page = PAGE_TOKENS.page("FilterLogEvents", matches, in.text("nextToken"), limit);
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         ArrayNode events = out.putArray("events");
         for (Match match : page.items()) {
             events.addObject().put("logStreamName", match.stream()).put("timestamp", match.event().timestamp())

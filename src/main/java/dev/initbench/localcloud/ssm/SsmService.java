@@ -1,9 +1,9 @@
 package dev.initbench.localcloud.ssm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.initbench.json.Json;
 import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.protocol.PageTokens;
@@ -34,7 +34,6 @@ public final class SsmService implements JsonService {
     private static final PageTokens PAGE_TOKENS = new PageTokens(token -> new AwsServiceException("InvalidNextToken",
             400, "The NextToken '" + token + "' is not valid: pass the NextToken of the previous response unchanged."));
 
-    private final ObjectMapper json = new ObjectMapper();
     private final CloudContext context;
     private final ParameterStore store;
 
@@ -70,7 +69,7 @@ public final class SsmService implements JsonService {
 
     private JsonNode getParameter(JsonInput in) {
         String requested = in.required("Name");
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         out.set("Parameter", render(select(requested), in.flag("WithDecryption"), selectorOf(requested)));
         return out;
     }
@@ -82,7 +81,7 @@ public final class SsmService implements JsonService {
                     + "must have length less than or equal to 10 and greater than or equal to 1 (got "
                     + names.size() + ")");
         }
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         ArrayNode found = out.putArray("Parameters");
         ArrayNode invalid = out.putArray("InvalidParameters");
         for (String requested : names) {
@@ -155,7 +154,7 @@ public final class SsmService implements JsonService {
     private JsonNode page(String operation, JsonInput in, List<ParameterVersion> items, int maxResults,
                           java.util.function.Function<ParameterVersion, ObjectNode> render) {
         PageTokens.Page<ParameterVersion> page = PAGE_TOKENS.page(operation, items, in.text("NextToken"), maxResults);
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         ArrayNode parameters = out.putArray("Parameters");
         page.items().forEach(item -> parameters.add(render.apply(item)));
         page.nextToken().ifPresent(token -> out.put("NextToken", token));
@@ -168,7 +167,7 @@ public final class SsmService implements JsonService {
         ParameterVersion stored = put(name, in.text("Type").orElse(null), value, in.flag("Overwrite"),
                 in.text("Description").orElse(null), in.text("DataType").orElse("text"),
                 in.text("KeyId").orElse(DEFAULT_KEY_ID), in.node().has("Tags"), in);
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         out.put("Version", stored.version());
         out.put("Tier", "Standard");
         return out;
@@ -230,11 +229,11 @@ public final class SsmService implements JsonService {
         if (!store.delete(name)) {
             throw notFound(name);
         }
-        return json.createObjectNode();
+        return Json.object();
     }
 
     private JsonNode deleteParameters(JsonInput in) {
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         ArrayNode deleted = out.putArray("DeletedParameters");
         ArrayNode invalid = out.putArray("InvalidParameters");
         for (String name : in.strings("Names")) {
@@ -272,7 +271,7 @@ public final class SsmService implements JsonService {
     }
 
     ObjectNode render(ParameterVersion p, boolean withDecryption, Optional<String> selector) {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = Json.object();
         node.put("Name", p.name());
         node.put("Type", p.type());
         node.put("Value", "SecureString".equals(p.type()) && !withDecryption ? ciphertext(p) : p.value());
