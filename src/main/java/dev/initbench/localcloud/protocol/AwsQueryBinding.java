@@ -50,7 +50,8 @@ public final class AwsQueryBinding implements ProtocolBinding {
         boolean form = request.header("content-type").map(t -> t.startsWith("application/x-www-form-urlencoded"))
                 .orElse(true);
         if (form) {
-            QueryString.parse(request.bodyText(), true).forEach(p -> values.put(p.name(), p.value()));
+            QueryString.parse(request.bodyText(), QueryString.Encoding.FORM)
+                    .forEach(p -> values.put(p.name(), p.value()));
         }
         return new QueryParameters(values);
     }

@@ -90,4 +90,14 @@ class IamApiTest {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.body()).contains("<Code>EntityAlreadyExists</Code>").contains("twice");
     }
+
+    @Test
+    void inTheFormBodyAPlusIsASpaceAndPercent2BIsAPlus() {
+        // The SDKs write %20; curl -d and HTML forms write +.
+        iam("Action=CreateRole&RoleName=described&Description=runs+the+c%2B%2B+bench&AssumeRolePolicyDocument="
+                + encoded(TRUST));
+
+        assertThat(iam("Action=GetRole&RoleName=described").body())
+                .contains("<Description>runs the c++ bench</Description>");
+    }
 }
