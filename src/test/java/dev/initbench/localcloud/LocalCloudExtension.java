@@ -80,6 +80,14 @@ public final class LocalCloudExtension implements BeforeAllCallback, BeforeEachC
         return client;
     }
 
+    /**
+     * A check to run once the cloud is closed, e.g. that no environment JVM outlived it; its failure fails the test
+     * class (or test) the cloud belonged to.
+     */
+    public void afterClose(Runnable check) {
+        current().afterClose.add(Objects.requireNonNull(check, "check"));
+    }
+
     private Running current() {
         Running current = running;
         if (current == null || current.closed) {
@@ -89,10 +97,14 @@ public final class LocalCloudExtension implements BeforeAllCallback, BeforeEachC
         return current;
     }
 
-    /** What the store closes: the clients, newest first, then the cloud (which stops every environment JVM). */
+    /**
+     * What the store closes: the clients, newest first, then the cloud (which stops every environment JVM), then
+     * the after-close checks run. The first failure is thrown with the others suppressed.
+     */
     private static final class Running implements AutoCloseable {
         private final LocalCloud cloud;
         private final List<AutoCloseable> clients = new ArrayList<>();
+        private final List<Runnable> afterClose = new ArrayList<>();
         private volatile boolean closed;
 
         Running(LocalCloud cloud) {
@@ -102,23 +114,30 @@ public final class LocalCloudExtension implements BeforeAllCallback, BeforeEachC
         @Override
         public void close() throws Exception {
             closed = true;
-            Exception failure = null;
+            List<Throwable> failures = new ArrayList<>();
             for (int i = clients.size() - 1; i >= 0; i--) {
                 try {
                     clients.get(i).close();
                 } catch (Exception e) {
-                    failure = failure == null ? e : addSuppressed(failure, e);
+                    failures.add(e);
                 }
             }
             cloud.close();
-            if (failure != null) {
-                throw failure;
+            for (Runnable check : afterClose) {
+                try {
+                    check.run();
+                } catch (RuntimeException | AssertionError e) {
+                    failures.add(e);
+                }
             }
-        }
-
-        private static Exception addSuppressed(Exception first, Exception next) {
-            first.addSuppressed(next);
-            return first;
+            if (!failures.isEmpty()) {
+                Throwable first = failures.get(0);
+                failures.subList(1, failures.size()).forEach(first::addSuppressed);
+                if (first instanceof Exception exception) {
+                    throw exception;
+                }
+                throw (Error) first;
+            }
         }
     }
 }

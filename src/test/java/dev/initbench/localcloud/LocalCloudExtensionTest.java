@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
@@ -40,7 +41,8 @@ class LocalCloudExtensionTest {
         tests.assertStatistics(s -> s.started(3).succeeded(1).failed(2));
         assertThat(ports).hasSize(3).containsOnly(ports.get(0));
         assertClosed(ports.get(0));
-        assertThat(closedClients).containsExactly("ssm closed while the cloud was still up");
+        assertThat(closedClients).containsExactly("ssm closed while the cloud was still up",
+                "check ran with the cloud down");
     }
 
     @Test
@@ -58,6 +60,17 @@ class LocalCloudExtensionTest {
 
         containers.assertStatistics(s -> s.failed(1));
         assertThat(ports).hasSize(1);
+        assertClosed(ports.get(0));
+    }
+
+    @Test
+    void aFailingAfterCloseCheckFailsTheClassAfterTheCloudClosed() {
+        Events containers = run(FailingAfterCloseCheck.class).containerEvents();
+
+        containers.assertStatistics(s -> s.failed(1));
+        assertThat(containers.failed().stream().map(e -> e.getPayload(TestExecutionResult.class)
+                .flatMap(TestExecutionResult::getThrowable).orElseThrow().getMessage()))
+                .singleElement().asString().contains("an environment JVM outlived the cloud");
         assertClosed(ports.get(0));
     }
 
@@ -110,6 +123,7 @@ class LocalCloudExtensionTest {
             int port = CLOUD.cloud().endpoint().getPort();
             CLOUD.client(cloud -> () -> closedClients.add("ssm closed while the cloud was "
                     + (accepts(port) ? "still up" : "already down")));
+            CLOUD.afterClose(() -> closedClients.add("check ran with the cloud " + (accepts(port) ? "up" : "down")));
         }
 
         @Test
@@ -162,6 +176,24 @@ class LocalCloudExtensionTest {
 
         @Test
         void neverRuns() {
+        }
+    }
+
+    @ExtendWith(OnlyInsideTestKit.class)
+    static class FailingAfterCloseCheck {
+        @RegisterExtension
+        static final LocalCloudExtension CLOUD = new LocalCloudExtension();
+
+        @BeforeAll
+        static void setUp() {
+            ports.add(CLOUD.cloud().endpoint().getPort());
+            CLOUD.afterClose(() -> {
+                throw new AssertionError("an environment JVM outlived the cloud");
+            });
+        }
+
+        @Test
+        void passes() {
         }
     }
 }
