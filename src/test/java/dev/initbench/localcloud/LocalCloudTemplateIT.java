@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.restassured.RestAssured;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,13 +24,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -82,10 +79,11 @@ class LocalCloudTemplateIT {
             .waitTimeout(Duration.ofMinutes(3))
             .build();
     private static final Pattern ROLE_NAME = Pattern.compile("<RoleName>([^<]+)</RoleName>");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
 
-    private LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension();
+
     private CloudFormationClient cloudFormation;
     private S3Client s3;
     private LambdaClient lambda;
@@ -96,12 +94,13 @@ class LocalCloudTemplateIT {
     @BeforeAll
     void startCloud() throws IOException {
         templateBody = Files.readString(TEMPLATE);
-        cloud = LocalCloud.builder().start();
-        cloudFormation = TestClients.cloudFormation(cloud);
-        s3 = TestClients.s3(cloud);
-        lambda = TestClients.lambda(cloud);
-        logs = TestClients.logs(cloud);
-        ssm = TestClients.ssm(cloud);
+        cloudFormation = CLOUD.client(TestClients::cloudFormation);
+        s3 = CLOUD.client(TestClients::s3);
+        lambda = CLOUD.client(TestClients::lambda);
+        logs = CLOUD.client(TestClients::logs);
+        ssm = CLOUD.client(TestClients::ssm);
+        CLOUD.afterClose(() -> assertThat(runtimeClientProcesses())
+                .as("runtime-client JVMs of this test after the cloud closed").isEmpty());
         String artifactPath = System.getProperty("lambda.artifact.path");
         assertThat(artifactPath).as("system property lambda.artifact.path (set by failsafe; run through Maven)")
                 .isNotBlank();
@@ -109,15 +108,6 @@ class LocalCloudTemplateIT {
         assertThat(artifact).as("Lambda artifact built by the Maven build").isRegularFile();
         s3.createBucket(b -> b.bucket(ARTIFACT_BUCKET));
         s3.putObject(b -> b.bucket(ARTIFACT_BUCKET).key(ARTIFACT_KEY), RequestBody.fromFile(artifact));
-    }
-
-    @AfterAll
-    void closeCloud() {
-        Stream.<SdkClient>of(cloudFormation, s3, lambda, logs, ssm).filter(Objects::nonNull).forEach(SdkClient::close);
-        if (cloud != null) {
-            cloud.close();
-        }
-        assertThat(runtimeClientProcesses()).as("runtime-client JVMs of this test after the cloud closed").isEmpty();
     }
 
     @Test
@@ -437,6 +427,7 @@ class LocalCloudTemplateIT {
 
     @Test
     void refusesRequestSignedWithWrongSecret() {
+        LocalCloud cloud = CLOUD.cloud();
         try (CloudFormationClient wrongSecret = TestClients.cloudFormation(cloud, cloud.accessKeyId(),
                 cloud.secretAccessKey() + "-wrong")) {
             CloudFormationException error = catchThrowableOfType(CloudFormationException.class,
@@ -450,8 +441,8 @@ class LocalCloudTemplateIT {
 
     @Test
     void refusesRequestWithUnknownAccessKey() {
-        try (CloudFormationClient unknownKey = TestClients.cloudFormation(cloud, "AKIAUNKNOWNKEY000000",
-                cloud.secretAccessKey())) {
+        try (CloudFormationClient unknownKey = TestClients.cloudFormation(CLOUD.cloud(), "AKIAUNKNOWNKEY000000",
+                CLOUD.cloud().secretAccessKey())) {
             CloudFormationException error = catchThrowableOfType(CloudFormationException.class,
                     unknownKey::describeStacks);
 
@@ -594,7 +585,7 @@ class LocalCloudTemplateIT {
                 "--parameter-overrides", "ArtifactBucket=" + ARTIFACT_BUCKET, "ArtifactKey=" + ARTIFACT_KEY,
                 "ProvisionedConcurrency=" + provisionedConcurrency, "MemorySize=512")
                 .redirectErrorStream(true);
-        builder.environment().putAll(cloud.environment());
+        builder.environment().putAll(CLOUD.cloud().environment());
         // Only the local cloud's settings: no profile or credentials of the machine's user.
         builder.environment().put("AWS_CONFIG_FILE", "/dev/null");
         builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
@@ -645,7 +636,7 @@ class LocalCloudTemplateIT {
 
     /** Role names from IAM ListRoles (there is no IAM client in the build). */
     private List<String> roleNames() {
-        SignedHttp.Response response = SignedHttp.send(cloud, "iam",
+        SignedHttp.Response response = SignedHttp.send(CLOUD.cloud(), "iam",
                 SignedHttp.Request.form("Action=ListRoles&Version=2010-05-08&MaxItems=1000"));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         List<String> names = new ArrayList<>();

@@ -1,10 +1,10 @@
 package dev.initbench.bench.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.initbench.bench.load.Outcome;
 import dev.initbench.bench.stats.LatencyHistograms;
 import dev.initbench.bench.stats.TimelinePoint;
+import dev.initbench.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +30,6 @@ public final class HtmlReport {
     /** Beyond this many requests per endpoint the time chart thins the successful later invocations evenly. */
     static final int MAX_TIMELINE_POINTS = 20_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] COLORS = {"#3b6fd8", "#d8503b", "#2f9e57", "#b58a16", "#7b4bc4", "#1c9aa8"};
 
     private HtmlReport() {
@@ -185,7 +184,7 @@ public final class HtmlReport {
     private static String scriptSafeJson(Object data) {
         try {
             // < > & only occur inside JSON strings, where their \\u escapes mean the same: nothing can end the script.
-            return JSON.writeValueAsString(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+            return Json.WRITER.writeValueAsString(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize chart data: " + e.getMessage(), e);
         }

@@ -3,9 +3,10 @@ package dev.initbench.bench.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.initbench.bench.stats.LatencyHistograms;
+import dev.initbench.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,16 +16,15 @@ import java.nio.file.Path;
 /** Reads and writes report.json. */
 public final class ReportJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectWriter WRITER = Json.WRITER.withDefaultPrettyPrinter();
+    private static final ObjectReader READER = Json.READER.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private ReportJson() {
     }
 
     public static String toJson(RunReport report) {
         try {
-            return JSON.writeValueAsString(report);
+            return WRITER.writeValueAsString(report);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize the run report: " + e.getMessage(), e);
         }
@@ -59,7 +59,7 @@ public final class ReportJson {
     public static RunReport parse(String text, String source) {
         JsonNode tree;
         try {
-            tree = JSON.readTree(text);
+            tree = READER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new InvalidReportException(source + ": not valid JSON (" + e.getOriginalMessage()
                     + "): is it a lambda-init-bench report.json?", e);
@@ -77,7 +77,7 @@ public final class ReportJson {
         }
         RunReport report;
         try {
-            report = JSON.treeToValue(tree, RunReport.class);
+            report = READER.treeToValue(tree, RunReport.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidReportException(source + ": does not match report schema "
                     + RunReport.SCHEMA_VERSION + ": " + e.getMessage(), e);

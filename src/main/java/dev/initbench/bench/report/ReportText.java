@@ -78,7 +78,7 @@ public final class ReportText {
         List<List<String>> rows = new ArrayList<>();
         for (BudgetVerdict budget : report.budgets()) {
             String verdict = symbols ? (budget.passed() ? "✅ pass" : "❌ FAIL") : (budget.passed() ? "pass" : "FAIL");
-            rows.add(List.of(budget.name(), budget.expected(), budget.actual(), verdict));
+            rows.add(List.of(budget.displayName(), budget.expected(), budget.actual(), verdict));
         }
         return rows;
     }

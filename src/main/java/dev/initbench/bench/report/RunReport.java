@@ -34,7 +34,8 @@ import java.util.Optional;
 public record RunReport(int schemaVersion, String runId, String target, RunSettings settings, String startedAt,
                         String finishedAt, List<EndpointReport> endpoints, List<BudgetVerdict> budgets) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: a budget verdict names its budget by identity ({@code "budget": "EAGER_P99"}). */
+    public static final int SCHEMA_VERSION = 2;
 
     public RunReport {
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);

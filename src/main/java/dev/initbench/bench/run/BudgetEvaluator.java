@@ -2,6 +2,7 @@ package dev.initbench.bench.run;
 
 import dev.initbench.bench.config.Budgets;
 import dev.initbench.bench.config.ScenarioSettings;
+import dev.initbench.bench.report.Budget;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.stats.EndpointSummary;
 import java.util.ArrayList;
@@ -16,12 +17,8 @@ import java.util.OptionalDouble;
  */
 public final class BudgetEvaluator {
 
-    public static final String EAGER_BELOW_LAZY = "eager-init p99 below lazy-init p99 (steady)";
     public static final String EAGER_P99 = "eager-init p99 (steady)";
     public static final String LAZY_P99 = "lazy-init p99 (steady)";
-    public static final String ERRORS = "non-2xx requests per endpoint (all phases)";
-    public static final String NO_STEADY_COLD_STARTS = "on-demand cold starts while provisioned concurrency covers the load (steady)";
-    public static final String BURST_SPILLOVER = "spillover cold starts when the burst exceeds provisioned concurrency";
 
     private BudgetEvaluator() {
     }
@@ -38,37 +35,37 @@ public final class BudgetEvaluator {
         List<BudgetVerdict> verdicts = new ArrayList<>();
         double eagerP99 = eager.all().p99Ms();
         double lazyP99 = lazy.all().p99Ms();
-        verdicts.add(new BudgetVerdict(EAGER_BELOW_LAZY, "eager < lazy",
+        verdicts.add(new BudgetVerdict(Budget.EAGER_BELOW_LAZY, "eager < lazy",
                 ms(eagerP99) + " vs " + ms(lazyP99), eagerP99 < lazyP99));
         Budgets budgets = settings.budgets();
-        absolute(verdicts, EAGER_P99, budgets.eagerP99Ms(), eagerP99);
-        absolute(verdicts, LAZY_P99, budgets.lazyP99Ms(), lazyP99);
+        absolute(verdicts, Budget.EAGER_P99, budgets.eagerP99Ms(), eagerP99);
+        absolute(verdicts, Budget.LAZY_P99, budgets.lazyP99Ms(), lazyP99);
         long eagerErrors = eager.errors() + eagerBurst.errors();
         long lazyErrors = lazy.errors() + lazyBurst.errors();
-        verdicts.add(new BudgetVerdict(ERRORS, "<= " + budgets.maxErrors(),
+        verdicts.add(new BudgetVerdict(Budget.ERRORS, "<= " + budgets.maxErrors(),
                 "eager " + eagerErrors + ", lazy " + lazyErrors,
                 eagerErrors <= budgets.maxErrors() && lazyErrors <= budgets.maxErrors()));
 
         int pc = settings.provisionedConcurrency();
         int steadyPeak = Math.max(peaks[0], peaks[1]);
         long steadyColdStarts = eager.attribution().onDemandColdStarts() + lazy.attribution().onDemandColdStarts();
-        verdicts.add(new BudgetVerdict(NO_STEADY_COLD_STARTS, "0 with peak concurrency <= " + pc,
+        verdicts.add(new BudgetVerdict(Budget.NO_STEADY_COLD_STARTS, "0 with peak concurrency <= " + pc,
                 steadyColdStarts + " (peak concurrency " + steadyPeak + ")",
                 steadyPeak <= pc && steadyColdStarts == 0));
         int burstPeak = Math.min(peaks[2], peaks[3]);
         long eagerSpill = eagerBurst.attribution().onDemandColdStarts();
         long lazySpill = lazyBurst.attribution().onDemandColdStarts();
-        verdicts.add(new BudgetVerdict(BURST_SPILLOVER, "> 0 each with peak concurrency > " + pc,
+        verdicts.add(new BudgetVerdict(Budget.BURST_SPILLOVER, "> 0 each with peak concurrency > " + pc,
                 "eager " + eagerSpill + ", lazy " + lazySpill + " (peak concurrency eager " + peaks[2] + ", lazy "
                         + peaks[3] + ")",
                 burstPeak > pc && eagerSpill > 0 && lazySpill > 0));
         return verdicts;
     }
 
-    private static void absolute(List<BudgetVerdict> verdicts, String name, OptionalDouble budget, double actual) {
-        if (budget.isPresent()) {
-            verdicts.add(new BudgetVerdict(name, "<= " + ms(budget.getAsDouble()), ms(actual),
-                    actual <= budget.getAsDouble()));
+    private static void absolute(List<BudgetVerdict> verdicts, Budget which, OptionalDouble limit, double actual) {
+        if (limit.isPresent()) {
+            verdicts.add(new BudgetVerdict(which, "<= " + ms(limit.getAsDouble()), ms(actual),
+                    actual <= limit.getAsDouble()));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.initbench.bench.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.initbench.json.Json;
 import java.util.Optional;
 
 /**
@@ -27,8 +27,6 @@ public record ResponseFacts(String function, String environmentId, String initia
     /** The value of {@link #initializationType()} for provisioned-concurrency environments. */
     public static final String PROVISIONED_CONCURRENCY = "provisioned-concurrency";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Reads the facts from a response body; empty when the body is not a JSON object carrying at least
      * {@code environmentId}, {@code initializationType} and {@code firstInvocation}.
@@ -39,7 +37,7 @@ public record ResponseFacts(String function, String environmentId, String initia
         }
         JsonNode node;
         try {
-            node = JSON.readTree(body);
+            node = Json.READER.readTree(body);
         } catch (Exception e) {
             return Optional.empty();
         }

@@ -26,13 +26,12 @@ final class ApiGatewayResourceProviders {
                 new RouteProvider(service), new StageProvider(service));
     }
 
-    private static <T> T call(ResourceRequest request, Supplier<T> action) {
+    private static <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (IllegalArgumentException e) {
-            throw new ResourceFailedException("Resource handler returned message: \"" + e.getMessage()
-                    + "\" (Service: ApiGatewayV2, Status Code: 400, Error Code: BadRequestException) for "
-                    + request.logicalId(), e);
+            throw ResourceFailedException.handlerReturned("ApiGatewayV2", 400, "BadRequestException", e.getMessage(),
+                    e);
         }
     }
 
@@ -142,13 +141,13 @@ final class ApiGatewayResourceProviders {
         @Override
         String createChild(String apiId, ResourceRequest request) {
             Integration integration = integration(request);
-            return call(request, () -> service.createIntegration(apiId, integration.uri(), integration.timeout()));
+            return call(() -> service.createIntegration(apiId, integration.uri(), integration.timeout()));
         }
 
         @Override
         void updateChild(String apiId, String childId, ResourceRequest request) {
             Integration integration = integration(request);
-            call(request, () -> {
+            call(() -> {
                 service.updateIntegration(apiId, childId, integration.uri(), integration.timeout());
                 return childId;
             });
@@ -187,13 +186,13 @@ final class ApiGatewayResourceProviders {
 
         @Override
         String createChild(String apiId, ResourceRequest request) {
-            return call(request, () -> service.createRoute(apiId, request.stringProperty("RouteKey").orElseThrow(),
+            return call(() -> service.createRoute(apiId, request.stringProperty("RouteKey").orElseThrow(),
                     request.stringProperty("Target").orElse(null)));
         }
 
         @Override
         void updateChild(String apiId, String childId, ResourceRequest request) {
-            call(request, () -> {
+            call(() -> {
                 service.updateRoute(apiId, childId, request.stringProperty("RouteKey").orElseThrow(),
                         request.stringProperty("Target").orElse(null));
                 return childId;
@@ -214,7 +213,7 @@ final class ApiGatewayResourceProviders {
         @Override
         String createChild(String apiId, ResourceRequest request) {
             String stage = request.stringProperty("StageName").orElseThrow();
-            return call(request, () -> {
+            return call(() -> {
                 service.createStage(apiId, stage);
                 return stage;
             });

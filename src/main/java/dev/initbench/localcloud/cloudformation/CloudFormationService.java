@@ -1,5 +1,7 @@
 package dev.initbench.localcloud.cloudformation;
 
+import dev.initbench.localcloud.protocol.NotEmulatedException;
+import dev.initbench.localcloud.protocol.PageTokens;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.resource.StackInfo;
 
@@ -12,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +40,8 @@ import java.util.regex.Pattern;
 public final class CloudFormationService implements QueryService, AutoCloseable {
 
     static final int PAGE_SIZE = 100;
+    private static final PageTokens PAGE_TOKENS = new PageTokens(token -> validation("Invalid NextToken '" + token
+            + "': pass the NextToken of the previous response"));
     /** AWS's limits: 51,200 bytes in the request, 1 MB through S3. */
     private static final int MAX_TEMPLATE_BODY_BYTES = 51_200;
     private static final int MAX_TEMPLATE_URL_BYTES = 1_000_000;
@@ -117,7 +120,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
                 case "ExecuteChangeSet" -> executeChangeSet(parameters);
                 case "DeleteChangeSet" -> deleteChangeSet(parameters);
                 case "ListChangeSets" -> listChangeSets(parameters);
-                default -> throw new UnsupportedOperationException("CloudFormation action " + action
+                default -> throw new NotEmulatedException("CloudFormation action " + action
                         + " is not emulated by the local cloud");
             };
         } catch (TemplateException e) {
@@ -909,26 +912,11 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
     /** One page of {@link #PAGE_SIZE} members and, when more follow, an opaque NextToken. */
     private static Map<String, Object> page(List<Map<String, Object>> members, QueryParameters request,
                                             String listName) {
-        int offset = request.get("NextToken").map(CloudFormationService::tokenOffset).orElse(0);
-        int end = Math.min(members.size(), offset + PAGE_SIZE);
-        Map<String, Object> result = result(listName, new ArrayList<>(members.subList(Math.min(offset, end), end)));
-        if (end < members.size()) {
-            result.put("NextToken", Base64.getEncoder().encodeToString(("offset:" + end)
-                    .getBytes(StandardCharsets.UTF_8)));
-        }
+        PageTokens.Page<Map<String, Object>> page = PAGE_TOKENS.page(listName, members, request.get("NextToken"),
+                PAGE_SIZE);
+        Map<String, Object> result = result(listName, page.items());
+        page.nextToken().ifPresent(token -> result.put("NextToken", token));
         return result;
-    }
-
-    private static int tokenOffset(String token) {
-        try {
-            String decoded = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
-            if (decoded.startsWith("offset:")) {
-                return Math.max(0, Integer.parseInt(decoded.substring("offset:".length())));
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the error below
-        }
-        throw validation("Invalid NextToken '" + token + "': pass the NextToken of the previous response");
     }
 
     private static Map<String, Object> result(String name, Object value) {

@@ -580,8 +580,7 @@ final class StackEngine {
             return e.getMessage();
         }
         if (e instanceof AwsServiceException aws) {
-            return "Resource handler returned message: \"" + aws.getMessage() + "\" (ErrorCode: " + aws.errorCode()
-                    + ")";
+            return ResourceFailedException.handlerReturned(definition.type().split("::")[1], aws).getMessage();
         }
         LOG.log(Level.WARNING, "provider of " + definition.type() + " failed on " + definition.logicalId(), e);
         return "Internal Failure: " + e;

@@ -3,7 +3,8 @@ package dev.initbench.localcloud.cloudformation;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.initbench.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class TemplateDocumentReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectReader JSON = Json.READER.with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .forType(Object.class);
 
     private TemplateDocumentReader() {
     }
@@ -46,7 +47,7 @@ final class TemplateDocumentReader {
 
     private static Object readJson(String body) {
         try {
-            return JSON.readValue(body, Object.class);
+            return JSON.readValue(body);
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             String where = location == null ? ""

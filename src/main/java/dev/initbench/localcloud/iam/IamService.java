@@ -1,8 +1,9 @@
 package dev.initbench.localcloud.iam;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.initbench.json.Json;
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.iam.RoleStore.Role;
 import dev.initbench.localcloud.protocol.AwsServiceException;
@@ -28,8 +29,6 @@ public final class IamService implements QueryService {
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern POLICY_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(aws|\\d{12}):policy/.+");
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final CloudContext context;
     private final RoleStore store;
 
@@ -65,7 +64,7 @@ public final class IamService implements QueryService {
             case "ListAttachedRolePolicies" -> listAttachedRolePolicies(parameters);
             case "DetachRolePolicy" -> detachRolePolicy(parameters.required("RoleName"),
                     parameters.required("PolicyArn"));
-            default -> throw new UnsupportedOperationException(action);
+            default -> throw new NotEmulatedException("IAM action " + action + " is not emulated by the local cloud");
         };
     }
 
@@ -245,7 +244,7 @@ public final class IamService implements QueryService {
 
     private static void validatePolicy(String document, String member) {
         try {
-            if (!JSON.readTree(document).isObject()) {
+            if (!Json.READER.readTree(document).isObject()) {
                 throw new AwsServiceException("MalformedPolicyDocument", 400, "This policy contains invalid Json: "
                         + member + " must be a JSON object.");
             }

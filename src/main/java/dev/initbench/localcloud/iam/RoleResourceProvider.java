@@ -1,7 +1,7 @@
 package dev.initbench.localcloud.iam;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.initbench.json.Json;
 import dev.initbench.localcloud.resource.AbstractResourceProvider;
 import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
@@ -21,8 +21,6 @@ import java.util.Set;
  * and {@code ManagedPolicyArns} are recorded on the role.
  */
 final class RoleResourceProvider extends AbstractResourceProvider {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IamService service;
 
@@ -149,7 +147,7 @@ final class RoleResourceProvider extends AbstractResourceProvider {
             return text;
         }
         try {
-            return JSON.writeValueAsString(value);
+            return Json.WRITER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new ResourceFailedException("a policy document cannot be written as JSON: " + e.getOriginalMessage(),
                     e);
@@ -158,9 +156,7 @@ final class RoleResourceProvider extends AbstractResourceProvider {
 
     private static ResourceFailedException failed(RuntimeException e) {
         if (e instanceof AwsServiceException aws) {
-            return new ResourceFailedException("Resource handler returned message: \"" + aws.getMessage()
-                    + " (Service: Iam, Status Code: " + aws.httpStatus() + ", Error Code: " + aws.errorCode()
-                    + ")\"", aws);
+            return ResourceFailedException.handlerReturned("Iam", aws);
         }
         return new ResourceFailedException("Property MaxSessionDuration must be a number of seconds: "
                 + e.getMessage(), e);

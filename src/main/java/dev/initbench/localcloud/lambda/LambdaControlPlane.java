@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
 import dev.initbench.localcloud.protocol.AwsServiceException;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.protocol.RestService;
 import java.io.IOException;
 import java.util.Base64;
@@ -264,8 +265,8 @@ final class LambdaControlPlane implements RestService {
         }
     }
 
-    private static UnsupportedOperationException unsupported(AwsRequest request) {
-        return new UnsupportedOperationException("Lambda operation " + request.method() + " " + request.path()
+    private static NotEmulatedException unsupported(AwsRequest request) {
+        return new NotEmulatedException("Lambda operation " + request.method() + " " + request.path()
                 + " is not emulated by the local cloud");
     }
 }

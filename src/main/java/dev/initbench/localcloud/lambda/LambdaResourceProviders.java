@@ -1,6 +1,7 @@
 package dev.initbench.localcloud.lambda;
 
 import dev.initbench.localcloud.resource.AbstractResourceProvider;
+import dev.initbench.localcloud.resource.HandlerErrorCode;
 import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceFailedException;
 import dev.initbench.localcloud.resource.ResourceProvider;
@@ -37,9 +38,7 @@ final class LambdaResourceProviders {
         try {
             return action.get();
         } catch (AwsServiceException e) {
-            throw new ResourceFailedException("Resource handler returned message: \"" + e.getMessage()
-                    + "\" (Service: Lambda, Status Code: " + e.httpStatus() + ", Error Code: " + e.errorCode()
-                    + ") for " + type + " " + request.logicalId(), e);
+            throw ResourceFailedException.handlerReturned("Lambda", e);
         }
     }
 
@@ -58,10 +57,10 @@ final class LambdaResourceProviders {
                 lambda.awaitProvisionedConcurrency(functionName, qualifier, PROVISIONING_WAIT);
         if (status.status() != ProvisionedConcurrencyState.READY) {
             lambda.deleteProvisionedConcurrency(functionName, qualifier);
-            throw new ResourceFailedException("Resource handler returned message: \"Provisioned Concurrency "
-                    + "configuration failed to be applied. Reason: " + status.status()
-                    + status.statusReason().map(reason -> " (" + reason + ")").orElse("")
-                    + "\" (HandlerErrorCode: NotStabilized)");
+            throw ResourceFailedException.handlerReturned("Provisioned Concurrency configuration failed to be "
+                    + "applied. Reason: " + status.status()
+                    + status.statusReason().map(reason -> " (" + reason + ")").orElse(""),
+                    HandlerErrorCode.NotStabilized);
         }
     }
 

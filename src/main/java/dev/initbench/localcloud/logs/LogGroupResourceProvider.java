@@ -32,9 +32,7 @@ final class LogGroupResourceProvider extends AbstractResourceProvider {
             service.createGroup(name, new JsonInput(JsonNodeFactory.instance.objectNode(),
                     "InvalidParameterException"));
         } catch (AwsServiceException e) {
-            throw new ResourceFailedException("Resource handler returned message: \"" + e.getMessage()
-                    + " (Service: CloudWatchLogs, Status Code: " + e.httpStatus() + ", Error Code: " + e.errorCode()
-                    + ")\"", e);
+            throw ResourceFailedException.handlerReturned("CloudWatchLogs", e);
         }
         request.stringProperty("RetentionInDays").ifPresent(days -> {
             try {

@@ -1,18 +1,18 @@
 package dev.initbench.localcloud.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.initbench.json.Json;
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
+import dev.initbench.localcloud.protocol.PageTokens;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.logs.LogStore.LogEvent;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
 import dev.initbench.localcloud.protocol.JsonService;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,8 @@ public final class LogsService implements JsonService {
     private static final int MAX_EVENTS = 10_000;
     private static final int MAX_DESCRIBE = 50;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private static final PageTokens PAGE_TOKENS = new PageTokens(LogsService::invalidToken);
+
     private final CloudContext context;
     private final LogStore store;
     private final Map<String, Integer> retentionDays = new ConcurrentHashMap<>();
@@ -64,13 +65,13 @@ public final class LogsService implements JsonService {
             case "PutLogEvents" -> putLogEvents(in);
             case "GetLogEvents" -> getLogEvents(in);
             case "FilterLogEvents" -> filterLogEvents(in);
-            default -> throw new UnsupportedOperationException(operation);
+            default -> throw new NotEmulatedException("Operation " + operation + " is not emulated by the local cloud");
         };
     }
 
     private JsonNode createLogGroup(JsonInput in) {
         createGroup(in.required("logGroupName"), in);
-        return json.createObjectNode();
+        return Json.object();
     }
 
     /** CreateLogGroup's rules, shared with the CloudFormation resource provider. */
@@ -91,7 +92,7 @@ public final class LogsService implements JsonService {
         if (!deleteGroup(name)) {
             throw groupNotFound(name);
         }
-        return json.createObjectNode();
+        return Json.object();
     }
 
     /** DeleteRetentionPolicy: the group keeps its events forever again. */
@@ -113,18 +114,17 @@ public final class LogsService implements JsonService {
         long days = in.number("retentionInDays").orElseThrow(() -> in.invalid("1 validation error detected: Value "
                 + "null at 'retentionInDays' failed to satisfy constraint: Member must not be null"));
         setRetention(group, (int) days);
-        return json.createObjectNode();
+        return Json.object();
     }
 
     private JsonNode describeLogGroups(JsonInput in) {
         String prefix = in.text("logGroupNamePrefix").orElse("");
         List<String> names = store.groupNames().stream().filter(n -> n.startsWith(prefix)).toList();
         int limit = limit(in, MAX_DESCRIBE);
-        int start = in.text("nextToken").map(t -> decodeToken(t, names.size())).orElse(0);
-        int end = Math.min(names.size(), start + limit);
-        ObjectNode out = json.createObjectNode();
+        PageTokens.Page<String> page = PAGE_TOKENS.page("DescribeLogGroups", names, in.text("nextToken"), limit);
+        ObjectNode out = Json.object();
         ArrayNode groups = out.putArray("logGroups");
-        for (String name : names.subList(start, end)) {
+        for (String name : page.items()) {
             ObjectNode group = groups.addObject();
             group.put("logGroupName", name);
             group.put("creationTime", store.groupCreationTime(name).orElse(0L));
@@ -138,9 +138,7 @@ public final class LogsService implements JsonService {
             group.put("logGroupClass", "STANDARD");
             group.put("logGroupArn", groupArn(name));
         }
-        if (end < names.size()) {
-            out.put("nextToken", encodeToken(end));
-        }
+        page.nextToken().ifPresent(token -> out.put("nextToken", token));
         return out;
     }
 
@@ -152,7 +150,7 @@ public final class LogsService implements JsonService {
             throw new AwsServiceException("ResourceAlreadyExistsException", 400,
                     "The specified log stream already exists: " + stream + " in " + group);
         }
-        return json.createObjectNode();
+        return Json.object();
     }
 
     private static void validateStreamName(String stream, JsonInput in) {
@@ -186,19 +184,17 @@ public final class LogsService implements JsonService {
             java.util.Collections.reverse(streams);
         }
         int limit = limit(in, MAX_DESCRIBE);
-        int start = in.text("nextToken").map(t -> decodeToken(t, streams.size())).orElse(0);
-        int end = Math.min(streams.size(), start + limit);
-        ObjectNode out = json.createObjectNode();
-        out.putArray("logStreams").addAll(streams.subList(start, end));
-        if (end < streams.size()) {
-            out.put("nextToken", encodeToken(end));
-        }
+        PageTokens.Page<ObjectNode> page = PAGE_TOKENS.page("DescribeLogStreams", streams, in.text("nextToken"),
+                limit);
+        ObjectNode out = Json.object();
+        out.putArray("logStreams").addAll(page.items());
+        page.nextToken().ifPresent(token -> out.put("nextToken", token));
         return out;
     }
 
     private ObjectNode describeStream(String group, String name) {
         List<LogEvent> events = store.events(group, name);
-        ObjectNode stream = json.createObjectNode();
+        ObjectNode stream = Json.object();
         stream.put("logStreamName", name);
         stream.put("creationTime", events.isEmpty() ? store.groupCreationTime(group).orElse(0L)
                 : events.get(0).ingestionTime());
@@ -234,7 +230,7 @@ public final class LogsService implements JsonService {
         }
         events.forEach(event -> store.append(group, stream, event.path("timestamp").asLong(),
                 event.path("message").asText()));
-        return json.createObjectNode();
+        return Json.object();
     }
 
     /**
@@ -267,7 +263,7 @@ public final class LogsService implements JsonService {
         } else {
             throw invalidToken(token);
         }
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         ArrayNode page = out.putArray("events");
         for (LogEvent event : events.subList(from, to)) {
             page.addObject().put("timestamp", event.timestamp()).put("message", event.message())
@@ -304,21 +300,18 @@ public final class LogsService implements JsonService {
         matches.sort(Comparator.comparingLong((Match m) -> m.event().timestamp()).thenComparing(Match::ordinal)
                 .thenComparing(Match::index));
         int limit = limit(in, MAX_EVENTS);
-        int start = in.text("nextToken").map(t -> decodeToken(t, matches.size())).orElse(0);
-        int end = Math.min(matches.size(), start + limit);
-        ObjectNode out = json.createObjectNode();
-        ArrayNode page = out.putArray("events");
-        for (Match match : matches.subList(start, end)) {
-            page.addObject().put("logStreamName", match.stream()).put("timestamp", match.event().timestamp())
+        PageTokens.Page<Match> page = PAGE_TOKENS.page("FilterLogEvents", matches, in.text("nextToken"), limit);
+        ObjectNode out = Json.object();
+        ArrayNode events = out.putArray("events");
+        for (Match match : page.items()) {
+            events.addObject().put("logStreamName", match.stream()).put("timestamp", match.event().timestamp())
                     .put("message", match.event().message()).put("ingestionTime", match.event().ingestionTime())
                     .put("eventId", String.format("%019d%06d%09d", match.event().timestamp(), match.ordinal(),
                             match.index()));
         }
         ArrayNode searchedStreams = out.putArray("searchedLogStreams");
         searched.forEach(s -> searchedStreams.addObject().put("logStreamName", s).put("searchedCompletely", true));
-        if (end < matches.size()) {
-            out.put("nextToken", encodeToken(end));
-        }
+        page.nextToken().ifPresent(token -> out.put("nextToken", token));
         return out;
     }
 
@@ -372,26 +365,6 @@ public final class LogsService implements JsonService {
             }
             return index;
         } catch (NumberFormatException e) {
-            throw invalidToken(token);
-        }
-    }
-
-    private static String encodeToken(int index) {
-        return Base64.getEncoder().encodeToString(("next:" + index).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int decodeToken(String token, int size) {
-        try {
-            String text = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
-            if (!text.startsWith("next:")) {
-                throw invalidToken(token);
-            }
-            int index = Integer.parseInt(text.substring("next:".length()));
-            if (index < 0 || index > size) {
-                throw invalidToken(token);
-            }
-            return index;
-        } catch (IllegalArgumentException e) {
             throw invalidToken(token);
         }
     }

@@ -2,16 +2,14 @@ package dev.initbench.localcloud.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.initbench.json.Json;
 
 /**
  * The awsJson 1.0/1.1 protocol (SSM, CloudWatch Logs): {@code POST /} with {@code X-Amz-Target: Prefix.Operation},
  * JSON in and out, errors as {@code {"__type": code, "message": text}}.
  */
 public final class AwsJsonBinding implements ProtocolBinding {
-
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonService service;
 
@@ -34,19 +32,19 @@ public final class AwsJsonBinding implements ProtocolBinding {
         JsonNode output;
         try {
             output = service.handle(operation, input);
-        } catch (UnsupportedOperationException e) {
+        } catch (NotEmulatedException e) {
             throw unknownOperation("Operation " + operation + " (X-Amz-Target " + target
                     + ") is not emulated by the local cloud.");
         }
-        return AwsResponse.of(200, contentType(request), write(output == null ? JSON.createObjectNode() : output));
+        return AwsResponse.of(200, contentType(request), write(output == null ? Json.object() : output));
     }
 
     private static JsonNode parse(AwsRequest request) {
         if (request.body().length == 0) {
-            return JSON.createObjectNode();
+            return Json.object();
         }
         try {
-            JsonNode input = JSON.readTree(request.body());
+            JsonNode input = Json.READER.readTree(request.body());
             if (input == null || !input.isObject()) {
                 throw new AwsServiceException("SerializationException", 400,
                         "The request body must be a JSON object, got: " + abbreviate(request.bodyText()));
@@ -77,7 +75,7 @@ public final class AwsJsonBinding implements ProtocolBinding {
     /** The tree as JSON bytes; RestJsonBinding renders its error bodies with it too. */
     static byte[] write(JsonNode node) {
         try {
-            return JSON.writeValueAsBytes(node);
+            return Json.WRITER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a JSON tree", e);
         }
@@ -85,7 +83,7 @@ public final class AwsJsonBinding implements ProtocolBinding {
 
     @Override
     public AwsResponse renderError(AwsServiceException error, String method, String requestId) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = Json.object();
         body.put("__type", error.errorCode());
         body.put("message", error.getMessage());
         return AwsResponse.of(error.httpStatus(), "application/x-amz-json-1.1", write(body))

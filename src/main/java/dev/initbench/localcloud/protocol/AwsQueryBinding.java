@@ -26,7 +26,7 @@ public final class AwsQueryBinding implements ProtocolBinding {
         Map<String, Object> result;
         try {
             result = service.handle(action, parameters);
-        } catch (UnsupportedOperationException e) {
+        } catch (NotEmulatedException e) {
             throw new AwsServiceException("InvalidAction", 400, "The action " + action
                     + " is not valid for this web service: it is not emulated by the local cloud.");
         }
@@ -50,7 +50,8 @@ public final class AwsQueryBinding implements ProtocolBinding {
         boolean form = request.header("content-type").map(t -> t.startsWith("application/x-www-form-urlencoded"))
                 .orElse(true);
         if (form) {
-            QueryString.parse(request.bodyText(), true).forEach(p -> values.put(p.name(), p.value()));
+            QueryString.parse(request.bodyText(), QueryString.Encoding.FORM)
+                    .forEach(p -> values.put(p.name(), p.value()));
         }
         return new QueryParameters(values);
     }

@@ -15,7 +15,7 @@ public interface JsonService {
      * Performs one operation.
      *
      * @throws AwsServiceException           with AWS's error code
-     * @throws UnsupportedOperationException when the operation is not emulated (the protocol layer answers with
+     * @throws NotEmulatedException           when the operation is not emulated (the protocol layer answers with
      *                                       AWS's unknown-operation error naming it)
      */
     JsonNode handle(String operation, JsonNode input);

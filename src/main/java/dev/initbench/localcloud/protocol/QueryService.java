@@ -20,7 +20,7 @@ public interface QueryService {
      * Performs one action.
      *
      * @throws AwsServiceException with AWS's error code; an unknown action is the protocol layer's concern
-     *                             only if this method throws {@link UnsupportedOperationException}
+     *                             only if this method throws {@link NotEmulatedException}
      */
     Map<String, Object> handle(String action, QueryParameters parameters);
 }

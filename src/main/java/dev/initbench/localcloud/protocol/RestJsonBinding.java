@@ -1,6 +1,7 @@
 package dev.initbench.localcloud.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.initbench.json.Json;
 
 /**
  * The restJson1 protocol as Lambda speaks it: the service routes on method and path and renders its own JSON;
@@ -18,7 +19,7 @@ public final class RestJsonBinding implements ProtocolBinding {
     public AwsResponse handle(AwsRequest request, String requestId) {
         try {
             return service.handle(request);
-        } catch (UnsupportedOperationException e) {
+        } catch (NotEmulatedException e) {
             throw new AwsServiceException("UnknownOperationException", 404, request.method() + " "
                     + request.rawPath() + " is not an operation emulated by the local cloud"
                     + (e.getMessage() == null ? "." : ": " + e.getMessage()));
@@ -27,7 +28,7 @@ public final class RestJsonBinding implements ProtocolBinding {
 
     @Override
     public AwsResponse renderError(AwsServiceException error, String method, String requestId) {
-        ObjectNode body = AwsJsonBinding.JSON.createObjectNode();
+        ObjectNode body = Json.object();
         body.put("Type", error.senderFault() ? "User" : "Service");
         body.put("Message", error.getMessage());
         byte[] bytes = "HEAD".equals(method) ? new byte[0] : AwsJsonBinding.write(body);

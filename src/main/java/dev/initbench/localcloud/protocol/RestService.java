@@ -8,8 +8,8 @@ package dev.initbench.localcloud.protocol;
 public interface RestService {
 
     /**
-     * @throws AwsServiceException           with AWS's error code and status
-     * @throws UnsupportedOperationException when the request matches no emulated operation
+     * @throws AwsServiceException          with AWS's error code and status
+     * @throws NotEmulatedException          when the request matches no emulated operation
      */
     AwsResponse handle(AwsRequest request);
 }

@@ -18,7 +18,7 @@ public final class RestXmlBinding implements ProtocolBinding {
     public AwsResponse handle(AwsRequest request, String requestId) {
         try {
             return service.handle(request);
-        } catch (UnsupportedOperationException e) {
+        } catch (NotEmulatedException e) {
             throw new AwsServiceException("NotImplemented", 501, request.method() + " " + request.rawPath()
                     + (request.query().isEmpty() ? "" : " with ?" + String.join("&", request.query().keySet()))
                     + " is not emulated by the local cloud"

@@ -4,6 +4,8 @@ import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
 import dev.initbench.localcloud.protocol.AwsServiceException;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
+import dev.initbench.localcloud.protocol.PageTokens;
 import dev.initbench.localcloud.protocol.RestService;
 import dev.initbench.localcloud.protocol.Xml;
 import dev.initbench.localcloud.s3.ObjectStore.BucketInfo;
@@ -45,6 +47,9 @@ public final class S3Service implements RestService, ObjectReader {
     private static final Set<String> EMULATED_BUCKET_GET_PARAMETERS = Set.of("list-type", "prefix", "delimiter",
             "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "location");
     private static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+    private static final PageTokens PAGE_TOKENS = new PageTokens(token -> new AwsServiceException("InvalidArgument",
+            400, "The continuation token provided is incorrect: '" + token + "'; pass NextContinuationToken of the "
+                    + "previous response unchanged."));
 
     private final CloudContext context;
     private final ObjectStore store;
@@ -70,7 +75,7 @@ public final class S3Service implements RestService, ObjectReader {
             if ("GET".equals(request.method())) {
                 return listBuckets();
             }
-            throw new UnsupportedOperationException("only ListBuckets (GET /) is served without a bucket");
+            throw new NotEmulatedException("only ListBuckets (GET /) is served without a bucket");
         }
         if (target.key().isEmpty()) {
             return switch (request.method()) {
@@ -81,7 +86,7 @@ public final class S3Service implements RestService, ObjectReader {
                         : deleteBucket(request, target.bucket());
                 case "GET" -> request.query().containsKey("tagging") ? getBucketTagging(target.bucket())
                         : getBucket(request, target.bucket());
-                default -> throw new UnsupportedOperationException();
+                default -> throw new NotEmulatedException();
             };
         }
         return switch (request.method()) {
@@ -89,7 +94,7 @@ public final class S3Service implements RestService, ObjectReader {
             case "GET" -> getObject(request, target, true);
             case "HEAD" -> getObject(request, target, false);
             case "DELETE" -> deleteObject(request, target);
-            default -> throw new UnsupportedOperationException();
+            default -> throw new NotEmulatedException();
         };
     }
 
@@ -219,7 +224,7 @@ public final class S3Service implements RestService, ObjectReader {
             return xmlResponse(xml);
         }
         if (!"2".equals(request.queryParameter("list-type").orElse(null))) {
-            throw new UnsupportedOperationException("ListObjects (v1) is not emulated; use ListObjectsV2 "
+            throw new NotEmulatedException("ListObjects (v1) is not emulated; use ListObjectsV2 "
                     + "(list-type=2)");
         }
         return listObjectsV2(request, bucket);
@@ -238,7 +243,7 @@ public final class S3Service implements RestService, ObjectReader {
         }).orElse(false);
         int maxKeys = request.queryParameter("max-keys").map(S3Service::maxKeys).orElse(1000);
         String token = request.queryParameter("continuation-token").orElse(null);
-        String after = token != null ? decodeToken(token) : startAfter;
+        String after = token != null ? PAGE_TOKENS.key("ListObjectsV2 " + bucket, token) : startAfter;
         store.bucket(bucket).orElseThrow(() -> noSuchBucket(bucket));
 
         List<ObjectMeta> contents = new ArrayList<>();
@@ -282,8 +287,7 @@ public final class S3Service implements RestService, ObjectReader {
             Xml.element(xml, "ContinuationToken", token);
         }
         if (truncated) {
-            Xml.element(xml, "NextContinuationToken", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+            Xml.element(xml, "NextContinuationToken", PAGE_TOKENS.keyToken("ListObjectsV2 " + bucket, last));
         }
         if (!startAfter.isEmpty()) {
             Xml.element(xml, "StartAfter", encodeKey(startAfter, urlEncoded));
@@ -328,15 +332,6 @@ public final class S3Service implements RestService, ObjectReader {
         }
     }
 
-    private static String decodeToken(String token) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new AwsServiceException("InvalidArgument", 400, "The continuation token provided is incorrect: '"
-                    + token + "'; pass NextContinuationToken of the previous response unchanged.");
-        }
-    }
-
     /** The common prefix a key rolls up into under {@code delimiter}, or null when it is listed itself. */
     private static String commonPrefix(String key, String prefix, String delimiter) {
         if (delimiter.isEmpty()) {
@@ -352,7 +347,7 @@ public final class S3Service implements RestService, ObjectReader {
 
     private AwsResponse putObject(AwsRequest request, Target target) {
         if (request.header("x-amz-copy-source").isPresent()) {
-            throw new UnsupportedOperationException("CopyObject (x-amz-copy-source) is not emulated");
+            throw new NotEmulatedException("CopyObject (x-amz-copy-source) is not emulated");
         }
         rejectSubresources(request, Set.of("x-id"));
         byte[] body = request.body();
@@ -444,7 +439,7 @@ public final class S3Service implements RestService, ObjectReader {
     private static void rejectSubresources(AwsRequest request, Set<String> allowed) {
         for (String name : request.query().keySet()) {
             if (!allowed.contains(name)) {
-                throw new UnsupportedOperationException("the sub-resource or parameter '" + name + "' is not emulated");
+                throw new NotEmulatedException("the sub-resource or parameter '" + name + "' is not emulated");
             }
         }
     }

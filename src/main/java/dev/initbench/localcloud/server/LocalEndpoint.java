@@ -8,6 +8,7 @@ import dev.initbench.localcloud.protocol.AwsResponse;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.ProtocolBinding;
 import dev.initbench.localcloud.protocol.QueryString;
+import dev.initbench.localcloud.protocol.QueryString.Encoding;
 import dev.initbench.localcloud.protocol.RestJsonBinding;
 import dev.initbench.localcloud.server.SignatureVerifier.SignedRequest;
 import java.io.IOException;
@@ -150,9 +151,10 @@ public final class LocalEndpoint implements AutoCloseable {
                     }
                 }
             }
-            Map<String, List<String>> query = QueryString.asMultiMap(QueryString.parse(raw.rawQuery(), false));
+            Map<String, List<String>> query = QueryString.asMultiMap(
+                    QueryString.parse(raw.rawQuery(), Encoding.PERCENT));
             query.keySet().removeAll(PRESIGNING_PARAMETERS);
-            AwsRequest request = new AwsRequest(raw.method(), QueryString.decode(raw.rawPath(), false),
+            AwsRequest request = new AwsRequest(raw.method(), QueryString.decode(raw.rawPath(), Encoding.PERCENT),
                     raw.rawPath(), query, raw.headers(), body, signed.scope().signingName(), signed.scope().region());
             return binding.handle(request, requestId);
         } catch (AuthenticationFailure e) {

@@ -2,6 +2,7 @@ package dev.initbench.localcloud.server;
 
 import dev.initbench.localcloud.protocol.AuthenticationFailure;
 import dev.initbench.localcloud.protocol.QueryString;
+import dev.initbench.localcloud.protocol.QueryString.Encoding;
 import dev.initbench.localcloud.protocol.AuthenticationFailure.Kind;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,7 +134,7 @@ final class SignatureVerifier {
             return parseHeader(header.get(), request);
         }
         Map<String, String> query = new LinkedHashMap<>();
-        QueryString.parse(request.rawQuery(), false).forEach(p -> query.putIfAbsent(p.name(), p.value()));
+        QueryString.parse(request.rawQuery(), Encoding.PERCENT).forEach(p -> query.putIfAbsent(p.name(), p.value()));
         if (query.containsKey("X-Amz-Credential")) {
             return parsePresigned(query);
         }
@@ -217,7 +218,7 @@ final class SignatureVerifier {
 
     private static String canonicalQuery(String rawQuery, boolean presigned) {
         List<String[]> encoded = new ArrayList<>();
-        for (QueryString.Pair pair : QueryString.parse(rawQuery, false)) {
+        for (QueryString.Pair pair : QueryString.parse(rawQuery, Encoding.PERCENT)) {
             if (presigned && "X-Amz-Signature".equals(pair.name())) {
                 continue;
             }

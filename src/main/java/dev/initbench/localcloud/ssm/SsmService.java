@@ -1,10 +1,12 @@
 package dev.initbench.localcloud.ssm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.initbench.json.Json;
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
+import dev.initbench.localcloud.protocol.PageTokens;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.JsonInput;
@@ -29,7 +31,9 @@ public final class SsmService implements JsonService {
     private static final int MAX_BY_PATH_RESULTS = 10;
     private static final int MAX_HISTORY_RESULTS = 50;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private static final PageTokens PAGE_TOKENS = new PageTokens(token -> new AwsServiceException("InvalidNextToken",
+            400, "The NextToken '" + token + "' is not valid: pass the NextToken of the previous response unchanged."));
+
     private final CloudContext context;
     private final ParameterStore store;
 
@@ -59,13 +63,13 @@ public final class SsmService implements JsonService {
             case "PutParameter" -> putParameter(in);
             case "DeleteParameter" -> deleteParameter(in);
             case "DeleteParameters" -> deleteParameters(in);
-            default -> throw new UnsupportedOperationException(operation);
+            default -> throw new NotEmulatedException("Operation " + operation + " is not emulated by the local cloud");
         };
     }
 
     private JsonNode getParameter(JsonInput in) {
         String requested = in.required("Name");
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         out.set("Parameter", render(select(requested), in.flag("WithDecryption"), selectorOf(requested)));
         return out;
     }
@@ -77,7 +81,7 @@ public final class SsmService implements JsonService {
                     + "must have length less than or equal to 10 and greater than or equal to 1 (got "
                     + names.size() + ")");
         }
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         ArrayNode found = out.putArray("Parameters");
         ArrayNode invalid = out.putArray("InvalidParameters");
         for (String requested : names) {
@@ -110,7 +114,7 @@ public final class SsmService implements JsonService {
                 .filter(p -> recursive || !p.name().substring(p.name().startsWith(prefix) ? prefix.length() : 0)
                         .contains("/"))
                 .toList();
-        return page(in, matching, maxResults, "Parameters",
+        return page("GetParametersByPath", in, matching, maxResults,
                 p -> render(p, in.flag("WithDecryption"), Optional.empty()));
     }
 
@@ -120,7 +124,7 @@ public final class SsmService implements JsonService {
         if (history.isEmpty()) {
             throw notFound(name);
         }
-        return page(in, history, maxResults(in, MAX_HISTORY_RESULTS), "Parameters", p -> {
+        return page("GetParameterHistory", in, history, maxResults(in, MAX_HISTORY_RESULTS), p -> {
             ObjectNode node = render(p, in.flag("WithDecryption"), Optional.empty());
             node.remove("ARN");
             if (p.description() != null) {
@@ -146,32 +150,15 @@ public final class SsmService implements JsonService {
         return (int) max;
     }
 
-    /** One page of {@code items}; NextToken is the index of the next item, opaque to the client. */
-    private JsonNode page(JsonInput in, List<ParameterVersion> items, int maxResults, String member,
+    /** One page of {@code items} of the listing {@code operation}, with the NextToken of the next one. */
+    private JsonNode page(String operation, JsonInput in, List<ParameterVersion> items, int maxResults,
                           java.util.function.Function<ParameterVersion, ObjectNode> render) {
-        int start = in.text("NextToken").map(token -> decodeToken(in, token, items.size())).orElse(0);
-        ObjectNode out = json.createObjectNode();
-        ArrayNode page = out.putArray(member);
-        int end = Math.min(items.size(), start + maxResults);
-        items.subList(start, end).forEach(item -> page.add(render.apply(item)));
-        if (end < items.size()) {
-            out.put("NextToken", Base64.getEncoder().encodeToString(("next:" + end).getBytes(StandardCharsets.UTF_8)));
-        }
+        PageTokens.Page<ParameterVersion> page = PAGE_TOKENS.page(operation, items, in.text("NextToken"), maxResults);
+        ObjectNode out = Json.object();
+        ArrayNode parameters = out.putArray("Parameters");
+        page.items().forEach(item -> parameters.add(render.apply(item)));
+        page.nextToken().ifPresent(token -> out.put("NextToken", token));
         return out;
-    }
-
-    private static int decodeToken(JsonInput in, String token, int size) {
-        try {
-            String text = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
-            int index = Integer.parseInt(text.substring("next:".length()));
-            if (!text.startsWith("next:") || index < 0 || index > size) {
-                throw new IllegalArgumentException(text);
-            }
-            return index;
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new AwsServiceException("InvalidNextToken", 400, "The NextToken '" + token + "' is not valid: pass "
-                    + "the NextToken of the previous response unchanged.");
-        }
     }
 
     private JsonNode putParameter(JsonInput in) {
@@ -180,7 +167,7 @@ public final class SsmService implements JsonService {
         ParameterVersion stored = put(name, in.text("Type").orElse(null), value, in.flag("Overwrite"),
                 in.text("Description").orElse(null), in.text("DataType").orElse("text"),
                 in.text("KeyId").orElse(DEFAULT_KEY_ID), in.node().has("Tags"), in);
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         out.put("Version", stored.version());
         out.put("Tier", "Standard");
         return out;
@@ -242,11 +229,11 @@ public final class SsmService implements JsonService {
         if (!store.delete(name)) {
             throw notFound(name);
         }
-        return json.createObjectNode();
+        return Json.object();
     }
 
     private JsonNode deleteParameters(JsonInput in) {
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = Json.object();
         ArrayNode deleted = out.putArray("DeletedParameters");
         ArrayNode invalid = out.putArray("InvalidParameters");
         for (String name : in.strings("Names")) {
@@ -284,7 +271,7 @@ public final class SsmService implements JsonService {
     }
 
     ObjectNode render(ParameterVersion p, boolean withDecryption, Optional<String> selector) {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = Json.object();
         node.put("Name", p.name());
         node.put("Type", p.type());
         node.put("Value", "SecureString".equals(p.type()) && !withDecryption ? ciphertext(p) : p.value());

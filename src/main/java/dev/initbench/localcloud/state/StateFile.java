@@ -1,7 +1,8 @@
 package dev.initbench.localcloud.state;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.initbench.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -19,9 +20,7 @@ import java.util.Optional;
  */
 public final class StateFile<T> {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectWriter WRITER = Json.WRITER.without(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Path path;
     private final Class<T> type;
@@ -37,7 +36,7 @@ public final class StateFile<T> {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(path.toFile(), type));
+            return Optional.of(Json.READER.forType(type).readValue(path.toFile()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read local cloud state " + path
                     + ": the file is corrupt; move it away to start with empty state", e);
@@ -51,7 +50,7 @@ public final class StateFile<T> {
             Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(state)));
+                channel.write(java.nio.ByteBuffer.wrap(WRITER.writeValueAsBytes(state)));
                 channel.force(true);
             }
             try {

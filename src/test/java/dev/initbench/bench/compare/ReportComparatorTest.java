@@ -154,8 +154,8 @@ class ReportComparatorTest {
         String goodJson = Files.readString(good);
         Path notJson = Files.writeString(dir.resolve("not-json.json"), "<html>oops</html>");
         Path truncated = Files.writeString(dir.resolve("truncated.json"), goodJson.substring(0, goodJson.length() / 2));
-        Path future = Files.writeString(dir.resolve("future.json"), goodJson.replace("\"schemaVersion\" : 1",
-                "\"schemaVersion\" : 2"));
+        Path future = Files.writeString(dir.resolve("future.json"), goodJson.replace(
+                "\"schemaVersion\" : " + RunReport.SCHEMA_VERSION, "\"schemaVersion\" : 99"));
         Path noVersion = Files.writeString(dir.resolve("no-version.json"), "{\"runId\": \"x\"}");
         Path badHistogram = Files.writeString(dir.resolve("bad-histogram.json"),
                 goodJson.replaceFirst("\"allMicros\" : \"[^\"]*\"", "\"allMicros\" : \"AAAAAAAA\""));
@@ -164,7 +164,7 @@ class ReportComparatorTest {
         assertInvalid(comparator.compare(notJson, good), "baseline report", "not-json.json: not valid JSON");
         assertInvalid(comparator.compare(good, truncated), "current report", "truncated.json: not valid JSON");
         assertInvalid(comparator.compare(future, good), "baseline report",
-                "future.json: schemaVersion 2 is not supported: this build reads schemaVersion 1");
+                "future.json: schemaVersion 99 is not supported: this build reads schemaVersion " + RunReport.SCHEMA_VERSION);
         assertInvalid(comparator.compare(good, noVersion), "current report", "no-version.json: no \"schemaVersion\"");
         assertInvalid(comparator.compare(good, badHistogram), "current report",
                 "bad-histogram.json: endpoint 'eager': histogram is not a valid HdrHistogram compressed encoding");

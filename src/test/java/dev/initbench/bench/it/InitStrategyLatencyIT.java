@@ -10,11 +10,11 @@ import dev.initbench.bench.junit.DeployedBenchmark;
 import dev.initbench.bench.junit.LatencyComparisonAssert;
 import dev.initbench.bench.load.Outcome;
 import dev.initbench.bench.load.RequestRecord;
+import dev.initbench.bench.report.Budget;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.report.ReportJson;
 import dev.initbench.bench.report.RunReport;
 import dev.initbench.bench.run.BenchmarkResult;
-import dev.initbench.bench.run.BudgetEvaluator;
 import dev.initbench.bench.stats.Attribution;
 import dev.initbench.bench.stats.EndpointSummary;
 import dev.initbench.bench.stats.ReportReconciliation;
@@ -44,12 +44,12 @@ class InitStrategyLatencyIT {
             assertThat(record.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(record.body()).path("value").asText()).isEqualTo(result.settings().parameterValue());
         }
-        LatencyComparisonAssert.assertThat(result).passes(BudgetEvaluator.ERRORS);
+        LatencyComparisonAssert.assertThat(result).passes(Budget.ERRORS);
     }
 
     @Test
     void eagerInitP99IsBelowLazyInitP99(BenchmarkResult result) {
-        LatencyComparisonAssert.assertThat(result).hasEagerP99BelowLazyP99().passes(BudgetEvaluator.EAGER_BELOW_LAZY);
+        LatencyComparisonAssert.assertThat(result).hasEagerP99BelowLazyP99().passes(Budget.EAGER_BELOW_LAZY);
     }
 
     @Test
@@ -84,7 +84,7 @@ class InitStrategyLatencyIT {
             assertThat(attribution.onDemandColdStarts()).as("%s on-demand cold starts", endpoint).isZero();
             assertThat(attribution.environmentsByInitType()).containsOnlyKeys("provisioned-concurrency");
         }
-        LatencyComparisonAssert.assertThat(result).passes(BudgetEvaluator.NO_STEADY_COLD_STARTS);
+        LatencyComparisonAssert.assertThat(result).passes(Budget.NO_STEADY_COLD_STARTS);
     }
 
     @Test
@@ -99,18 +99,18 @@ class InitStrategyLatencyIT {
             // A cold start pays the environment's start and init: visibly longer than a warm request of the burst.
             assertThat(burst.firstInvocations().maxMs()).isGreaterThan(burst.laterInvocations().p50Ms());
         }
-        LatencyComparisonAssert.assertThat(result).passes(BudgetEvaluator.BURST_SPILLOVER);
+        LatencyComparisonAssert.assertThat(result).passes(Budget.BURST_SPILLOVER);
     }
 
     @Test
     void absoluteBudgetsOfTheScenarioHold(BenchmarkResult result) {
-        List<String> absolute = result.report().budgets().stream().map(BudgetVerdict::name)
-                .filter(name -> name.equals(BudgetEvaluator.EAGER_P99) || name.equals(BudgetEvaluator.LAZY_P99))
+        List<Budget> absolute = result.report().budgets().stream().map(BudgetVerdict::budget)
+                .filter(budget -> budget == Budget.EAGER_P99 || budget == Budget.LAZY_P99)
                 .toList();
         assertThat(absolute.size()).as("configured absolute budgets")
                 .isEqualTo((result.settings().budgets().eagerP99Ms().isPresent() ? 1 : 0)
                         + (result.settings().budgets().lazyP99Ms().isPresent() ? 1 : 0));
-        absolute.forEach(name -> LatencyComparisonAssert.assertThat(result).passes(name));
+        absolute.forEach(budget -> LatencyComparisonAssert.assertThat(result).passes(budget));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.initbench.bench.junit;
 
+import dev.initbench.bench.report.Budget;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.report.ReportText;
 import dev.initbench.bench.run.BenchmarkResult;
@@ -33,15 +34,15 @@ public final class LatencyComparisonAssert extends AbstractAssert<LatencyCompari
         return this;
     }
 
-    /** The named budget verdict exists and passed. */
-    public LatencyComparisonAssert passes(String budget) {
+    /** The budget's verdict exists and passed. */
+    public LatencyComparisonAssert passes(Budget budget) {
         isNotNull();
-        BudgetVerdict verdict = actual.report().budgets().stream().filter(v -> v.name().equals(budget)).findFirst()
+        BudgetVerdict verdict = actual.report().budgets().stream().filter(v -> v.budget() == budget).findFirst()
                 .orElse(null);
         if (verdict == null) {
-            failWithMessage("no budget named '%s' in this run%n%s", budget, table());
+            failWithMessage("no budget '%s' in this run%n%s", budget.displayName(), table());
         } else if (!verdict.passed()) {
-            failWithMessage("budget '%s' failed: expected %s, was %s%n%s", budget, verdict.expected(),
+            failWithMessage("budget '%s' failed: expected %s, was %s%n%s", budget.displayName(), verdict.expected(),
                     verdict.actual(), table());
         }
         return this;

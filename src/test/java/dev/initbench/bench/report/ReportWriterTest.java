@@ -55,8 +55,8 @@ class ReportWriterTest {
                     .settings(RunSettings.of(plan, 4, Map.of("memorySize", "1024", "note", HOSTILE)))
                     .load(result, stats)
                     .reconciliation("lazy", stats.endpoint("lazy").reconcile(lazyLog))
-                    .budget(new BudgetVerdict("eager p99 below lazy p99", "< lazy p99", "ok", true))
-                    .budget(new BudgetVerdict(HOSTILE, "< 1 ms", "2 ms", false))
+                    .budget(new BudgetVerdict(Budget.EAGER_BELOW_LAZY, "< lazy p99", "ok", true))
+                    .budget(new BudgetVerdict(Budget.EAGER_P99, "< 1 ms", HOSTILE, false))
                     .build();
             files = ReportWriter.write(SAMPLE, report, stats);
         }
@@ -76,7 +76,7 @@ class ReportWriterTest {
         RunReport read = ReportJson.read(files.json());
 
         assertThat(read).isEqualTo(report);
-        assertThat(read.schemaVersion()).isEqualTo(1);
+        assertThat(read.schemaVersion()).isEqualTo(RunReport.SCHEMA_VERSION);
         assertThat(read.passed()).isFalse();
         EndpointReport lazy = read.endpoint("lazy").orElseThrow();
         assertThat(lazy.requests()).isEqualTo(50);
@@ -89,7 +89,8 @@ class ReportWriterTest {
         assertThat(lazy.reconciliation().matched()).isEqualTo(50);
         assertThat(lazy.reconciliation().onDemandInitDurationsMs()).containsExactly(640.5);
         assertThat(read.endpoint("eager").orElseThrow().reconciliation()).isNull();
-        assertThat(ReportJson.toJson(read)).contains("\"schemaVersion\" : 1", "\"passed\" : false", "\"allMicros\" : \"",
+        assertThat(ReportJson.toJson(read)).contains("\"schemaVersion\" : " + RunReport.SCHEMA_VERSION,
+                "\"passed\" : false", "\"budget\" : \"EAGER_P99\"", "\"name\" : \"eager-init p99 (steady)\"", "\"allMicros\" : \"",
                 "\"consistent\" : true", "\"problems\" : [ ]");
     }
 
@@ -99,7 +100,7 @@ class ReportWriterTest {
 
         assertThat(summary).startsWith("## lambda-init-bench ❌ failed")
                 .contains("|  | eager | lazy | lazy / eager |", "| p99 ms (all requests) |", "### Budgets",
-                        "| eager p99 below lazy p99 | &lt; lazy p99 | ok | ✅ pass |",
+                        "| eager-init p99 below lazy-init p99 (steady) | &lt; lazy p99 | ok | ✅ pass |",
                         "&lt;script&gt;alert('x')&lt;/script&gt;&amp;\\|\\*")
                 .doesNotContain("<script>");
     }
@@ -123,7 +124,7 @@ class ReportWriterTest {
         EndpointReport renamed = new EndpointReport("</script><b>x", eager.uri(), eager.requests(), eager.outcomes(),
                 eager.latencyMs(), eager.successLatencyMs(), eager.firstInvocationLatencyMs(),
                 eager.laterInvocationLatencyMs(), eager.attribution(), eager.reconciliation(), eager.histograms());
-        RunReport crafted = new RunReport(1, "r", "local", report.settings(), "a", "b", List.of(renamed), List.of());
+        RunReport crafted = new RunReport(RunReport.SCHEMA_VERSION, "r", "local", report.settings(), "a", "b", List.of(renamed), List.of());
 
         String html = HtmlReport.render(crafted, Map.of());
 

@@ -6,6 +6,7 @@ import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.ScenarioSettingsLoader;
 import dev.initbench.bench.load.Outcome;
 import dev.initbench.bench.load.RequestRecord;
+import dev.initbench.bench.report.Budget;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.stats.EndpointRecorder;
 import dev.initbench.bench.stats.EndpointSummary;
@@ -21,56 +22,56 @@ class BudgetEvaluatorTest {
 
     @Test
     void aFastEagerAndASlowLazyPassTheRelativeClaimWhileTheAbsoluteBudgetsAreJudgedEachOnItsOwn() {
-        Map<String, BudgetVerdict> verdicts = evaluate(
+        Map<Budget, BudgetVerdict> verdicts = evaluate(
                 summary("eager", 10, "provisioned-concurrency", 0),
                 summary("lazy", 400, "provisioned-concurrency", 0),
                 summary("eager.burst", 10, "on-demand", 0),
                 summary("lazy.burst", 10, "on-demand", 0),
                 new int[] {1, 2, 3, 3});
 
-        assertThat(verdicts.get(BudgetEvaluator.EAGER_BELOW_LAZY).passed()).isTrue();
-        assertThat(verdicts.get(BudgetEvaluator.EAGER_P99).passed()).isTrue();
-        assertThat(verdicts.get(BudgetEvaluator.LAZY_P99).passed()).isFalse();
-        assertThat(verdicts.get(BudgetEvaluator.LAZY_P99).actual()).startsWith("400.").endsWith(" ms");
-        assertThat(verdicts.get(BudgetEvaluator.ERRORS).passed()).isTrue();
-        assertThat(verdicts.get(BudgetEvaluator.NO_STEADY_COLD_STARTS).passed()).isTrue();
-        assertThat(verdicts.get(BudgetEvaluator.BURST_SPILLOVER).passed()).isTrue();
+        assertThat(verdicts.get(Budget.EAGER_BELOW_LAZY).passed()).isTrue();
+        assertThat(verdicts.get(Budget.EAGER_P99).passed()).isTrue();
+        assertThat(verdicts.get(Budget.LAZY_P99).passed()).isFalse();
+        assertThat(verdicts.get(Budget.LAZY_P99).actual()).startsWith("400.").endsWith(" ms");
+        assertThat(verdicts.get(Budget.ERRORS).passed()).isTrue();
+        assertThat(verdicts.get(Budget.NO_STEADY_COLD_STARTS).passed()).isTrue();
+        assertThat(verdicts.get(Budget.BURST_SPILLOVER).passed()).isTrue();
     }
 
     @Test
     void coldStartsInTheSteadyPhaseOrAPeakAboveProvisionedConcurrencyFail() {
-        Map<String, BudgetVerdict> coldStart = evaluate(
+        Map<Budget, BudgetVerdict> coldStart = evaluate(
                 summary("eager", 10, "on-demand", 0), summary("lazy", 400, "provisioned-concurrency", 0),
                 summary("eager.burst", 10, "on-demand", 0), summary("lazy.burst", 10, "on-demand", 0),
                 new int[] {1, 1, 3, 3});
-        Map<String, BudgetVerdict> tooBusy = evaluate(
+        Map<Budget, BudgetVerdict> tooBusy = evaluate(
                 summary("eager", 10, "provisioned-concurrency", 0), summary("lazy", 400, "provisioned-concurrency", 0),
                 summary("eager.burst", 10, "on-demand", 0), summary("lazy.burst", 10, "on-demand", 0),
                 new int[] {3, 1, 3, 3});
 
-        assertThat(coldStart.get(BudgetEvaluator.NO_STEADY_COLD_STARTS).passed()).isFalse();
-        assertThat(tooBusy.get(BudgetEvaluator.NO_STEADY_COLD_STARTS).passed()).isFalse();
-        assertThat(tooBusy.get(BudgetEvaluator.NO_STEADY_COLD_STARTS).actual()).contains("peak concurrency 3");
+        assertThat(coldStart.get(Budget.NO_STEADY_COLD_STARTS).passed()).isFalse();
+        assertThat(tooBusy.get(Budget.NO_STEADY_COLD_STARTS).passed()).isFalse();
+        assertThat(tooBusy.get(Budget.NO_STEADY_COLD_STARTS).actual()).contains("peak concurrency 3");
     }
 
     @Test
     void aBurstWithoutSpilloverOrWithinProvisionedConcurrencyAndErrorsFail() {
-        Map<String, BudgetVerdict> verdicts = evaluate(
+        Map<Budget, BudgetVerdict> verdicts = evaluate(
                 summary("eager", 500, "provisioned-concurrency", 1), summary("lazy", 400, "provisioned-concurrency", 0),
                 summary("eager.burst", 10, "provisioned-concurrency", 0), summary("lazy.burst", 10, "on-demand", 0),
                 new int[] {1, 1, 2, 3});
 
-        assertThat(verdicts.get(BudgetEvaluator.EAGER_BELOW_LAZY).passed()).isFalse();
-        assertThat(verdicts.get(BudgetEvaluator.ERRORS).passed()).isFalse();
-        assertThat(verdicts.get(BudgetEvaluator.ERRORS).actual()).isEqualTo("eager 1, lazy 0");
-        assertThat(verdicts.get(BudgetEvaluator.BURST_SPILLOVER).passed()).isFalse();
+        assertThat(verdicts.get(Budget.EAGER_BELOW_LAZY).passed()).isFalse();
+        assertThat(verdicts.get(Budget.ERRORS).passed()).isFalse();
+        assertThat(verdicts.get(Budget.ERRORS).actual()).isEqualTo("eager 1, lazy 0");
+        assertThat(verdicts.get(Budget.BURST_SPILLOVER).passed()).isFalse();
     }
 
-    private static Map<String, BudgetVerdict> evaluate(EndpointSummary eager, EndpointSummary lazy,
+    private static Map<Budget, BudgetVerdict> evaluate(EndpointSummary eager, EndpointSummary lazy,
                                                        EndpointSummary eagerBurst, EndpointSummary lazyBurst,
                                                        int[] peaks) {
         return BudgetEvaluator.evaluate(SETTINGS, eager, lazy, eagerBurst, lazyBurst, peaks).stream()
-                .collect(Collectors.toMap(BudgetVerdict::name, Function.identity()));
+                .collect(Collectors.toMap(BudgetVerdict::budget, Function.identity()));
     }
 
     /** 20 successes of {@code latencyMs} from one environment of the given init type, plus {@code errors} 500s. */

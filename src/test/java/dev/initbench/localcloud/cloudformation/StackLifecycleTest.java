@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.initbench.localcloud.protocol.AwsServiceException;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -252,7 +253,7 @@ class StackLifecycleTest {
         assertThatThrownBy(() -> cloud.call("DescribeStackResource", "StackName", "twice", "LogicalResourceId", "B"))
                 .hasMessage("Resource B does not exist for stack twice");
         assertThatThrownBy(() -> cloud.call("DetectStackDrift", "StackName", "twice"))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("DetectStackDrift");
+                .isInstanceOf(NotEmulatedException.class).hasMessageContaining("DetectStackDrift");
     }
 
     @Test

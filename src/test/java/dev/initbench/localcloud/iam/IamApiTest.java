@@ -2,15 +2,14 @@ package dev.initbench.localcloud.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.initbench.localcloud.LocalCloud;
+import dev.initbench.localcloud.LocalCloudExtension;
 import dev.initbench.localcloud.SignedHttp;
 import dev.initbench.localcloud.SignedHttp.Request;
 import dev.initbench.localcloud.SignedHttp.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** IAM roles over awsQuery, signed with the SDK's SigV4 signer (the build has no IAM client). */
 class IamApiTest {
@@ -18,20 +17,11 @@ class IamApiTest {
     private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     private static final String BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
-    private static LocalCloud cloud;
-
-    @BeforeAll
-    static void start() {
-        cloud = LocalCloud.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension();
 
     private static Response iam(String parameters) {
-        return SignedHttp.send(cloud, "iam", Request.form("Version=2010-05-08&" + parameters));
+        return SignedHttp.send(CLOUD.cloud(), "iam", Request.form("Version=2010-05-08&" + parameters));
     }
 
     private static String encoded(String text) {
@@ -89,5 +79,15 @@ class IamApiTest {
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.body()).contains("<Code>EntityAlreadyExists</Code>").contains("twice");
+    }
+
+    @Test
+    void inTheFormBodyAPlusIsASpaceAndPercent2BIsAPlus() {
+        // The SDKs write %20; curl -d and HTML forms write +.
+        iam("Action=CreateRole&RoleName=described&Description=runs+the+c%2B%2B+bench&AssumeRolePolicyDocument="
+                + encoded(TRUST));
+
+        assertThat(iam("Action=GetRole&RoleName=described").body())
+                .contains("<Description>runs the c++ bench</Description>");
     }
 }

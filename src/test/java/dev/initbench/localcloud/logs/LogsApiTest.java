@@ -2,13 +2,13 @@ package dev.initbench.localcloud.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.initbench.localcloud.LocalCloud;
+import dev.initbench.localcloud.LocalCloudExtension;
 import dev.initbench.localcloud.TestClients;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
@@ -23,13 +23,13 @@ class LogsApiTest {
 
     private static final String GROUP = "/aws/lambda/fn";
     private static final long T0 = 1_741_608_000_000L;
-    private static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension();
     private static CloudWatchLogsClient logs;
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.builder().start();
-        logs = TestClients.logs(cloud);
+        logs = CLOUD.client(TestClients::logs);
         logs.createLogGroup(b -> b.logGroupName(GROUP));
         logs.createLogStream(b -> b.logGroupName(GROUP).logStreamName("2025/03/10/[1]aaaa"));
         logs.createLogStream(b -> b.logGroupName(GROUP).logStreamName("2025/03/10/[1]bbbb"));
@@ -42,12 +42,6 @@ class LogsApiTest {
         }
         logs.putLogEvents(b -> b.logGroupName(GROUP).logStreamName("2025/03/10/[1]aaaa").logEvents(first));
         logs.putLogEvents(b -> b.logGroupName(GROUP).logStreamName("2025/03/10/[1]bbbb").logEvents(second));
-    }
-
-    @AfterAll
-    static void stop() {
-        logs.close();
-        cloud.close();
     }
 
     private static InputLogEvent event(long timestamp, String message) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.initbench.localcloud.LocalCloud;
+import dev.initbench.localcloud.LocalCloudExtension;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -16,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -45,13 +46,14 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 class S3ApiTest {
 
     private static final List<String> payloadModes = new CopyOnWriteArrayList<>();
-    private static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension();
     private static S3Client s3;
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.builder().start();
-        s3 = S3Client.builder().endpointOverride(cloud.endpoint()).region(Region.of(cloud.region()))
+        s3 = CLOUD.client(cloud -> S3Client.builder().endpointOverride(cloud.endpoint())
+                .region(Region.of(cloud.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(cloud.accessKeyId(), cloud.secretAccessKey())))
                 .httpClient(UrlConnectionHttpClient.create())
@@ -64,13 +66,7 @@ class S3ApiTest {
                                         .ifPresent(payloadModes::add);
                             }
                         }))
-                .build();
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
-        cloud.close();
+                .build());
     }
 
     @Test
@@ -215,6 +211,7 @@ class S3ApiTest {
         s3.createBucket(b -> b.bucket("presigned"));
         s3.putObject(b -> b.bucket("presigned").key("file.txt"), RequestBody.fromString("shared"));
         URL url;
+        LocalCloud cloud = CLOUD.cloud();
         try (S3Presigner presigner = S3Presigner.builder().endpointOverride(cloud.endpoint())
                 .region(Region.of(cloud.region())).credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(cloud.accessKeyId(), cloud.secretAccessKey()))).build()) {

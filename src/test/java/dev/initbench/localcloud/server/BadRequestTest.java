@@ -3,14 +3,14 @@ package dev.initbench.localcloud.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.initbench.localcloud.LocalCloud;
+import dev.initbench.localcloud.LocalCloudExtension;
 import dev.initbench.localcloud.SignedHttp;
 import dev.initbench.localcloud.SignedHttp.Request;
 import dev.initbench.localcloud.SignedHttp.Response;
 import dev.initbench.localcloud.TestClients;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,28 +27,20 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  */
 class BadRequestTest {
 
-    private static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension();
     private static SsmClient ssm;
     private static S3Client s3;
     private static CloudWatchLogsClient logs;
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.builder().start();
-        ssm = TestClients.ssm(cloud);
-        s3 = TestClients.s3(cloud);
-        logs = TestClients.logs(cloud);
+        ssm = CLOUD.client(TestClients::ssm);
+        s3 = CLOUD.client(TestClients::s3);
+        logs = CLOUD.client(TestClients::logs);
         s3.createBucket(b -> b.bucket("existing"));
         s3.putObject(b -> b.bucket("existing").key("k"), RequestBody.fromString("v"));
         logs.createLogGroup(b -> b.logGroupName("/existing"));
-    }
-
-    @AfterAll
-    static void stop() {
-        ssm.close();
-        s3.close();
-        logs.close();
-        cloud.close();
     }
 
     /** A bad call through an SDK client. */
@@ -150,7 +142,7 @@ class BadRequestTest {
     void handSignedRequestGetsAwsErrorCodeStatusAndANamingMessage(String description, String signingName,
                                                                   Request request, int status, String code,
                                                                   String messageFragment) {
-        Response response = SignedHttp.send(cloud, signingName, request);
+        Response response = SignedHttp.send(CLOUD.cloud(), signingName, request);
 
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.body()).contains(code).contains(messageFragment);

@@ -7,6 +7,7 @@ import dev.initbench.localcloud.LocalCloud;
 import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
 import dev.initbench.localcloud.protocol.AwsServiceException;
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.protocol.QueryParameters;
 import dev.initbench.localcloud.protocol.QueryService;
 import java.time.Instant;
@@ -54,8 +55,12 @@ class ProtocolBindingsTest {
             if (action.equals("DeleteStack")) {
                 return null;
             }
+            if (action.equals("ValidateTemplate")) {
+                // A bug inside a service: the JDK's own UnsupportedOperationException from an immutable list.
+                List.of().add(action);
+            }
             if (!action.equals("DescribeStacks")) {
-                throw new UnsupportedOperationException(action);
+                throw new NotEmulatedException(action);
             }
             String name = parameters.required("StackName");
             if (!name.equals("bench")) {
@@ -81,7 +86,10 @@ class ProtocolBindingsTest {
                 .restJson("lambda", request -> {
                     lastLambdaRequest.set(request);
                     if (!request.method().equals("GET") || !request.path().startsWith("/2015-03-31/functions/")) {
-                        throw new UnsupportedOperationException();
+                        throw new NotEmulatedException();
+                    }
+                    if (request.path().endsWith(":buggy")) {
+                        Map.of().clear();
                     }
                     if (request.path().endsWith(":missing")) {
                         throw new AwsServiceException("ResourceNotFoundException", 404,
@@ -150,6 +158,29 @@ class ProtocolBindingsTest {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
                     assertThat(e.awsErrorDetails().errorMessage()).contains("/2015-03-31/functions")
                             .contains("not an operation emulated");
+                });
+    }
+
+    @Test
+    void notEmulatedIsTheProtocolsUnknownOperationButAJdkUnsupportedOperationIsAnInternalError() {
+        assertThatThrownBy(() -> cloudFormation.listStacks())
+                .isInstanceOfSatisfying(CloudFormationException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAction");
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("ListStacks", "not emulated");
+                });
+        assertThatThrownBy(() -> cloudFormation.validateTemplate(b -> b.templateBody("{}")))
+                .isInstanceOfSatisfying(CloudFormationException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalFailure");
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("UnsupportedOperationException")
+                            .doesNotContain("not emulated");
+                });
+        assertThatThrownBy(() -> lambda.getFunction(b -> b.functionName("fn:buggy")))
+                .isInstanceOfSatisfying(LambdaException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceException");
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.awsErrorDetails().errorMessage()).doesNotContain("not emulated");
                 });
     }
 

@@ -3,12 +3,12 @@ package dev.initbench.localcloud.ssm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.initbench.localcloud.LocalCloud;
+import dev.initbench.localcloud.LocalCloudExtension;
 import dev.initbench.localcloud.TestClients;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
 import software.amazon.awssdk.services.ssm.model.Parameter;
@@ -20,19 +20,13 @@ import software.amazon.awssdk.services.ssm.model.ParameterVersionNotFoundExcepti
 /** SSM Parameter Store through the real SDK v2 SsmClient against a running local cloud. */
 class SsmApiTest {
 
-    private static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = new LocalCloudExtension();
     private static SsmClient ssm;
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.builder().start();
-        ssm = TestClients.ssm(cloud);
-    }
-
-    @AfterAll
-    static void stop() {
-        ssm.close();
-        cloud.close();
+        ssm = CLOUD.client(TestClients::ssm);
     }
 
     @Test
