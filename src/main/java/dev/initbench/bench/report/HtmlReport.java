@@ -54,7 +54,7 @@ public final class HtmlReport {
                 .append(escape(report.target())).append("</b>, ").append(escape(report.startedAt())).append(" → ")
                 .append(escape(report.finishedAt())).append(". Provisioned concurrency ")
                 .append(report.settings().provisionedConcurrency()).append("; phases ")
-                .append(escape(ReportText.phases(report.settings()))).append("; request timeout ")
+                .append(escape(ReportText.phases(report.settings().phases()))).append("; request timeout ")
                 .append(report.settings().requestTimeoutMs()).append(" ms; at most ")
                 .append(report.settings().maxInFlightPerEndpoint()).append(" requests in flight per endpoint")
                 .append(otherSettings(report.settings())).append(".</p>\n");
@@ -62,7 +62,9 @@ public final class HtmlReport {
                 + " so waiting in the client counts.</p>\n");
 
         html.append("<h2>Comparison</h2>\n");
-        appendTable(html, table.header(), ReportText.cells(table));
+        for (int g = 0; g < table.groups().size(); g++) {
+            appendTable(html, table.headerOf(g), table.rowsOf(g));
+        }
         html.append("<h2>Budgets</h2>\n");
         if (report.budgets().isEmpty()) {
             html.append("<p>No budgets were checked in this run.</p>\n");
