@@ -118,9 +118,12 @@ public final class HtmlReport {
             html.append("<tr>");
             for (int c = 0; c < row.size(); c++) {
                 String value = row.get(c);
-                String cssClass = c == 0 ? "" : "FAIL".equals(value) ? " class=\"num fail\""
+                // A label indented in the text table (a sub-row, e.g. one init type) is indented by CSS here.
+                String cssClass = c == 0 ? (value.startsWith(" ") ? " class=\"sub\"" : "")
+                        : "FAIL".equals(value) ? " class=\"num fail\""
                         : "pass".equals(value) ? " class=\"num pass\"" : " class=\"num\"";
-                html.append("<td").append(cssClass).append('>').append(escape(value)).append("</td>");
+                html.append("<td").append(cssClass).append('>')
+                        .append(escape(c == 0 ? value.strip() : value)).append("</td>");
             }
             html.append("</tr>\n");
         }
@@ -211,7 +214,8 @@ public final class HtmlReport {
             h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
             table { border-collapse: collapse; margin: 8px 0; font-size: 0.92em; }
             th, td { border: 1px solid #d4d9e0; padding: 4px 10px; text-align: left; }
-            th { background: #f1f3f6; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            th { background: #f1f3f6; } td.sub { padding-left: 26px; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; }
             .pass { color: #1e7b3c; font-weight: 600; } .fail { color: #c0281c; font-weight: 600; }
             .note { color: #56606d; font-size: 0.92em; }
             .chart { width: 100%; height: 440px; border: 1px solid #e3e6eb; }
