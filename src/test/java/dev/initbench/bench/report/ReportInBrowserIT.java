@@ -36,7 +36,7 @@ class ReportInBrowserIT {
     private static ReportBrowser browser;
 
     @BeforeAll
-    static void writeAReportAndStartTheBrowser() throws Exception {
+    static void writeAReport() throws Exception {
         try (LoopbackServer server = FakeFunctions.start()) {
             LoadPlan plan = LoadPlan.builder()
                     .phase("steady", 20, Duration.ofSeconds(1))
@@ -55,7 +55,14 @@ class ReportInBrowserIT {
                     .build();
             page = Files.readString(ReportWriter.write(PAGES.resolve("fake-functions"), report, stats).html());
         }
-        browser = ReportBrowser.start();
+    }
+
+    /** Started by the first test that needs it, so with the opt-out each browser test reports itself skipped. */
+    private static ReportBrowser browser() {
+        if (browser == null) {
+            browser = ReportBrowser.start();
+        }
+        return browser;
     }
 
     @AfterAll
@@ -67,8 +74,8 @@ class ReportInBrowserIT {
 
     @Test
     void theReportDrawsBothChartsWithEveryEndpointAndNoScriptError() throws Exception {
-        PageState state = browser.open(PAGES.resolve("fake-functions").resolve("report.html"));
-        browser.screenshot(PAGES.resolve("fake-functions.png"));
+        PageState state = browser().open(PAGES.resolve("fake-functions").resolve("report.html"));
+        browser().screenshot(PAGES.resolve("fake-functions.png"));
 
         assertThat(state.consoleErrors()).as("console errors").isEmpty();
         assertThat(state.alertShown()).as("report text ran as script").isFalse();
@@ -84,7 +91,7 @@ class ReportInBrowserIT {
 
     @Test
     void aScriptErrorInThePageIsCaught() throws Exception {
-        PageState state = browser.open(variant("throws", "var timeline = echarts.init(",
+        PageState state = browser().open(variant("throws", "var timeline = echarts.init(",
                 "undefinedChartHelper(); var timeline = echarts.init("));
 
         assertThat(state.consoleErrors()).anySatisfy(error -> assertThat(error).contains("undefinedChartHelper"));
@@ -93,7 +100,7 @@ class ReportInBrowserIT {
 
     @Test
     void aChartLeftWithoutDataIsCaught() throws Exception {
-        PageState state = browser.open(variant("empty", "data: e.percentiles,", "data: [],"));
+        PageState state = browser().open(variant("empty", "data: e.percentiles,", "data: [],"));
 
         assertThat(state.consoleErrors()).isEmpty();
         assertThat(state.charts().get(0).problems()).containsExactly("percentiles: every series is empty");
@@ -108,6 +115,7 @@ class ReportInBrowserIT {
     @Test
     void startingWithoutChromiumFailsSayingWhatToInstall() {
         String previous = System.getProperty("bench.chromium");
+        String optOut = System.clearProperty(ReportBrowser.OPT_OUT_PROPERTY);
         System.setProperty("bench.chromium", "/nonexistent/chromium");
         try {
             assertThat(catchThrowable(ReportBrowser::start))
@@ -115,6 +123,9 @@ class ReportInBrowserIT {
                     .hasMessageContaining("apt-get install chromium chromium-driver")
                     .hasMessageContaining("-Dbench.browserTest=skip");
         } finally {
+            if (optOut != null) {
+                System.setProperty(ReportBrowser.OPT_OUT_PROPERTY, optOut);
+            }
             if (previous == null) {
                 System.clearProperty("bench.chromium");
             } else {
