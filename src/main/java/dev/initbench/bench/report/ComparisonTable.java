@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * {@code <strategy>.<phase>} (e.g. {@code eager.scale-out}) is column {@code eager} of group {@code scale-out}, any
  * other endpoint is a column of the first group, which covers the remaining phases. So N strategies give one group
  * of N columns per phase scope, and a renderer can wrap groups (or split one) to fit a width. A group of exactly two
- * endpoints gets a third column: the second's value over the first's, for latencies.
+ * endpoints gets a third column: the second's value over the first's, for latencies both endpoints measured (0 means
+ * no samples, e.g. no first invocation in the phase).
  *
  * @param groups the column groups, the first one covering the phases no endpoint name claims
  * @param rows   the rows; each row's cells run across all groups' columns in order
@@ -167,7 +168,8 @@ public record ComparisonTable(List<Group> groups, List<Row> rows) {
                 if (group.size() == 2) {
                     double first = value.applyAsDouble(group.get(0));
                     double second = value.applyAsDouble(group.get(1));
-                    cells.add(ratio && first > 0 ? String.format(Locale.ROOT, "%.2f×", second / first) : "");
+                    boolean measured = first > 0 && second > 0;
+                    cells.add(ratio && measured ? String.format(Locale.ROOT, "%.2f×", second / first) : "");
                 }
             }
             return new Row(label, cells);
