@@ -27,7 +27,7 @@ final class StackProgress {
         try {
             resources = cloudFormation.describeStackResources(b -> b.stackName(stackName)).stackResources();
         } catch (CloudFormationException notYet) {
-            return prefix + "stack " + stackName + " not created yet (uploading the artifact)";
+            return prefix + "stack " + stackName + " not created yet (orphan sweep, bucket, artifact upload)";
         }
         long created = resources.stream().filter(r -> r.resourceStatus() == ResourceStatus.CREATE_COMPLETE).count();
         return prefix + created + "/" + resources.size() + " resources created" + inProgress(resources, true);
