@@ -55,7 +55,7 @@ final class StackProgress {
         }
         boolean aliases = creating && busy.stream().anyMatch(r -> ALIAS.equals(r.resourceType()));
         return "; in progress: " + String.join(", ", busy.stream().map(StackResource::logicalResourceId).toList())
-                + (aliases ? " (aliases wait for provisioned concurrency)" : "");
+                + (aliases ? " (allocating provisioned concurrency)" : "");
     }
 
     private static String seconds(Instant start) {
