@@ -15,7 +15,13 @@ public final class InitBenchCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** java.util.logging's line format unless the user chose one: "WARNING: message", one line per record. */
+    private static final String LOG_FORMAT = "%4$s: %5$s%6$s%n";
+
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -103,7 +103,7 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
         })) {
             BenchmarkResult result = session.run();
-            out.print(ReportText.console(result.report()));
+            out.print(ReportText.console(result.report(), ConsoleWidth.of(System.getenv())));
             out.println("report: " + result.files().html().toAbsolutePath());
             out.flush();
             return result.report().passed() ? 0 : 1;

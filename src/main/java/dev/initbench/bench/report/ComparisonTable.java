@@ -1,67 +1,112 @@
 package dev.initbench.bench.report;
 
 import dev.initbench.bench.load.Outcome;
-import dev.initbench.bench.stats.Attribution;
 import dev.initbench.bench.stats.LatencyPercentiles.Percentile;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * The endpoints of one run side by side (eager vs lazy), as plain cells; the console, Markdown and HTML renderers
- * format the same table. With exactly two endpoints a last column gives the second's latency over the first's.
+ * The endpoints of one run side by side, as plain cells that the console, Markdown and HTML renderers format.
+ * Metrics are rows and endpoints are columns, grouped by load phase: an endpoint reported as
+ * {@code <strategy>.<phase>} (e.g. {@code eager.scale-out}) is column {@code eager} of group {@code scale-out}, any
+ * other endpoint is a column of the first group, which covers the remaining phases. So N strategies give one group
+ * of N columns per phase scope, and a renderer can wrap groups (or split one) to fit a width. A group of exactly two
+ * endpoints gets a third column: the second's value over the first's, for latencies both endpoints measured (0 means
+ * no samples, e.g. no first invocation in the phase).
  *
- * @param header column titles, the first one empty (row labels)
- * @param rows   the rows
+ * @param groups the column groups, the first one covering the phases no endpoint name claims
+ * @param rows   the rows; each row's cells run across all groups' columns in order
  */
-public record ComparisonTable(List<String> header, List<Row> rows) {
+public record ComparisonTable(List<Group> groups, List<Row> rows) {
 
-    /** One row: a label and one cell per remaining column. */
+    /**
+     * Columns of one phase scope.
+     *
+     * @param title   the phases it covers, e.g. "steady 3/s × 60 s"
+     * @param columns column titles: the endpoints (strategy names), then the ratio column if any
+     */
+    public record Group(String title, List<String> columns) {
+        public Group {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /** One row: a label and one cell per column of every group, in group order. */
     public record Row(String label, List<String> cells) {
+        public Row {
+            cells = List.copyOf(cells);
+        }
+
+        /** This row's cells in the given group. */
+        public List<String> cells(ComparisonTable table, int group) {
+            int from = 0;
+            for (int g = 0; g < group; g++) {
+                from += table.groups().get(g).columns().size();
+            }
+            return cells.subList(from, from + table.groups().get(group).columns().size());
+        }
+    }
+
+    public ComparisonTable {
+        groups = List.copyOf(groups);
+        rows = List.copyOf(rows);
     }
 
     public static ComparisonTable of(RunReport report) {
-        List<EndpointReport> endpoints = report.endpoints();
-        boolean ratio = endpoints.size() == 2;
-        List<String> header = new ArrayList<>();
-        header.add("");
-        endpoints.forEach(e -> header.add(e.name()));
-        if (ratio) {
-            header.add(endpoints.get(1).name() + " / " + endpoints.get(0).name());
-        }
+        List<List<EndpointReport>> members = new ArrayList<>();
+        List<Group> groups = new ArrayList<>();
+        groupByPhase(report).forEach((title, endpoints) -> {
+            List<String> columns = new ArrayList<>(endpoints.keySet());
+            List<EndpointReport> group = List.copyOf(endpoints.values());
+            if (group.size() == 2) {
+                columns.add(columns.get(1) + " / " + columns.get(0));
+            }
+            groups.add(new Group(title, columns));
+            members.add(group);
+        });
+        Metrics metrics = new Metrics(members);
         List<Row> rows = new ArrayList<>();
-        rows.add(text("requests", endpoints, e -> Long.toString(e.requests()), ratio));
+        rows.add(metrics.text("requests", e -> Long.toString(e.requests())));
         for (Outcome outcome : Outcome.values()) {
-            rows.add(text(outcome.name().toLowerCase(Locale.ROOT).replace('_', ' '), endpoints,
-                    e -> Long.toString(e.count(outcome)), ratio));
+            rows.add(metrics.text(outcome.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    e -> Long.toString(e.count(outcome))));
         }
         for (Percentile percentile : Percentile.values()) {
-            rows.add(latency(percentile.label() + " ms (all requests)", endpoints,
-                    e -> e.latencyMs().valueMs(percentile), ratio));
+            rows.add(metrics.latency(percentile.label() + " ms (all requests)", e -> e.latencyMs().valueMs(percentile),
+                    true));
         }
-        rows.add(latency("first invocations p50 ms", endpoints, e -> e.firstInvocationLatencyMs().p50Ms(), ratio));
-        rows.add(latency("first invocations max ms", endpoints, e -> e.firstInvocationLatencyMs().maxMs(), ratio));
-        rows.add(latency("later invocations p99 ms", endpoints, e -> e.laterInvocationLatencyMs().p99Ms(), ratio));
-        rows.add(text("environments touched", endpoints, e -> Long.toString(e.attribution().environmentsTouched()), ratio));
-        rows.add(text("environments by init type", endpoints, e -> byType(e.attribution()), ratio));
-        rows.add(text("on-demand cold starts", endpoints, e -> Long.toString(e.attribution().onDemandColdStarts()), ratio));
-        rows.add(text("first invocations (paying setup)", endpoints, e -> e.attribution().firstInvocations() + " ("
-                + e.attribution().firstInvocationsWithSetup() + ")", ratio));
-        rows.add(latency("mean setup in first invocation ms", endpoints,
-                e -> e.attribution().meanSetupInFirstInvocationMs(), false));
-        rows.add(latency("mean handler init ms", endpoints, e -> e.attribution().meanInitDurationMs(), false));
-        if (endpoints.stream().anyMatch(e -> e.reconciliation() != null)) {
-            rows.add(text("REPORT lines matched", endpoints, e -> e.reconciliation() == null ? "not read"
-                    : e.reconciliation().matched() + "/" + e.reconciliation().responses(), ratio));
-            rows.add(text("on-demand Init Duration max ms", endpoints, e -> e.reconciliation() == null ? "not read"
+        rows.add(metrics.latency("first invocations p50 ms", e -> e.firstInvocationLatencyMs().p50Ms(), true));
+        rows.add(metrics.latency("first invocations max ms", e -> e.firstInvocationLatencyMs().maxMs(), true));
+        rows.add(metrics.latency("later invocations p99 ms", e -> e.laterInvocationLatencyMs().p99Ms(), true));
+        rows.add(metrics.text("environments touched", e -> Long.toString(e.attribution().environmentsTouched())));
+        Set<String> initTypes = new TreeSet<>();
+        report.endpoints().forEach(e -> initTypes.addAll(e.attribution().environmentsByInitType().keySet()));
+        for (String initType : initTypes) {
+            rows.add(metrics.text("  " + initType, e -> Long.toString(
+                    e.attribution().environmentsByInitType().getOrDefault(initType, 0L))));
+        }
+        rows.add(metrics.text("on-demand cold starts", e -> Long.toString(e.attribution().onDemandColdStarts())));
+        rows.add(metrics.text("first invocations (paying setup)", e -> e.attribution().firstInvocations() + " ("
+                + e.attribution().firstInvocationsWithSetup() + ")"));
+        rows.add(metrics.latency("mean setup in first invocation ms", e -> e.attribution().meanSetupInFirstInvocationMs(),
+                false));
+        rows.add(metrics.latency("mean handler init ms", e -> e.attribution().meanInitDurationMs(), false));
+        if (report.endpoints().stream().anyMatch(e -> e.reconciliation() != null)) {
+            rows.add(metrics.text("REPORT lines matched", e -> e.reconciliation() == null ? "not read"
+                    : e.reconciliation().matched() + "/" + e.reconciliation().responses()));
+            rows.add(metrics.text("on-demand Init Duration max ms", e -> e.reconciliation() == null ? "not read"
                     : millis(e.reconciliation().onDemandInitDurationsMs().stream().mapToDouble(Double::doubleValue)
-                    .max().orElse(0)), ratio));
+                    .max().orElse(0))));
         }
-        return new ComparisonTable(List.copyOf(header), List.copyOf(rows));
+        return new ComparisonTable(groups, rows);
     }
 
     /** Formats milliseconds with one decimal. */
@@ -69,33 +114,83 @@ public record ComparisonTable(List<String> header, List<Row> rows) {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static Row text(String label, List<EndpointReport> endpoints, Function<EndpointReport, String> cell,
-                            boolean ratioColumn) {
-        List<String> cells = new ArrayList<>(endpoints.stream().map(cell).toList());
-        if (ratioColumn) {
-            cells.add("");
+    /** Group title → (column title → endpoint), in the order of the report's phases. */
+    private static Map<String, Map<String, EndpointReport>> groupByPhase(RunReport report) {
+        List<String> phaseNames = report.settings().phases().stream().map(RunSettings.PhaseSettings::name).toList();
+        Map<String, Map<String, EndpointReport>> byPhase = new LinkedHashMap<>();
+        Map<String, EndpointReport> unscoped = new LinkedHashMap<>();
+        for (EndpointReport endpoint : report.endpoints()) {
+            int dot = endpoint.name().lastIndexOf('.');
+            String phase = dot > 0 ? endpoint.name().substring(dot + 1) : null;
+            if (phase != null && phaseNames.contains(phase)) {
+                byPhase.computeIfAbsent(phase, p -> new LinkedHashMap<>())
+                        .put(endpoint.name().substring(0, dot), endpoint);
+            } else {
+                unscoped.put(endpoint.name(), endpoint);
+            }
         }
-        return new Row(label, cells);
+        Map<String, Map<String, EndpointReport>> groups = new LinkedHashMap<>();
+        if (!unscoped.isEmpty()) {
+            List<RunSettings.PhaseSettings> rest = report.settings().phases().stream()
+                    .filter(p -> !byPhase.containsKey(p.name())).toList();
+            groups.put(rest.isEmpty() ? "all phases" : phaseList(rest), unscoped);
+        }
+        for (RunSettings.PhaseSettings phase : report.settings().phases()) {
+            if (byPhase.containsKey(phase.name())) {
+                groups.put(phaseList(List.of(phase)), byPhase.get(phase.name()));
+            }
+        }
+        return groups;
     }
 
-    private static Row latency(String label, List<EndpointReport> endpoints, ToDoubleFunction<EndpointReport> value,
-                               boolean ratioColumn) {
-        List<String> cells = new ArrayList<>(endpoints.stream().map(e -> millis(value.applyAsDouble(e))).toList());
-        if (endpoints.size() == 2) {
-            double first = value.applyAsDouble(endpoints.get(0));
-            double second = value.applyAsDouble(endpoints.get(1));
-            cells.add(ratioColumn && first > 0 ? String.format(Locale.ROOT, "%.2f×", second / first) : "");
-        }
-        return new Row(label, cells);
+    private static String phaseList(List<RunSettings.PhaseSettings> phases) {
+        return ReportText.phases(phases);
     }
 
-    private static String byType(Attribution attribution) {
-        if (attribution.environmentsByInitType().isEmpty()) {
-            return "-";
+    /** Builds rows across all groups, adding each two-endpoint group's ratio cell. */
+    private record Metrics(List<List<EndpointReport>> groups) {
+
+        Row text(String label, Function<EndpointReport, String> cell) {
+            List<String> cells = new ArrayList<>();
+            for (List<EndpointReport> group : groups) {
+                group.forEach(e -> cells.add(cell.apply(e)));
+                if (group.size() == 2) {
+                    cells.add("");
+                }
+            }
+            return new Row(label, cells);
         }
-        return attribution.environmentsByInitType().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(entry -> entry.getKey() + " " + entry.getValue())
-                .collect(Collectors.joining(", "));
+
+        Row latency(String label, ToDoubleFunction<EndpointReport> value, boolean ratio) {
+            List<String> cells = new ArrayList<>();
+            for (List<EndpointReport> group : groups) {
+                group.forEach(e -> cells.add(millis(value.applyAsDouble(e))));
+                if (group.size() == 2) {
+                    double first = value.applyAsDouble(group.get(0));
+                    double second = value.applyAsDouble(group.get(1));
+                    boolean measured = first > 0 && second > 0;
+                    cells.add(ratio && measured ? String.format(Locale.ROOT, "%.2f×", second / first) : "");
+                }
+            }
+            return new Row(label, cells);
+        }
+    }
+
+    /** The table's cells of one group as rows of strings, each led by its label (for the text renderers). */
+    List<List<String>> rowsOf(int group) {
+        return rows.stream().map(row -> {
+            List<String> cells = new ArrayList<>();
+            cells.add(row.label());
+            cells.addAll(row.cells(this, group));
+            return cells;
+        }).collect(Collectors.toList());
+    }
+
+    /** The header of one group: its title over the labels, then its column titles. */
+    List<String> headerOf(int group) {
+        List<String> header = new ArrayList<>();
+        header.add(groups.get(group).title());
+        header.addAll(groups.get(group).columns());
+        return header;
     }
 }

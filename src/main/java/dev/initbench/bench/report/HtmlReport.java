@@ -53,7 +53,7 @@ public final class HtmlReport {
                 .append(escape(report.target())).append("</b>, ").append(escape(report.startedAt())).append(" → ")
                 .append(escape(report.finishedAt())).append(". Provisioned concurrency ")
                 .append(report.settings().provisionedConcurrency()).append("; phases ")
-                .append(escape(ReportText.phases(report.settings()))).append("; request timeout ")
+                .append(escape(ReportText.phases(report.settings().phases()))).append("; request timeout ")
                 .append(report.settings().requestTimeoutMs()).append(" ms; at most ")
                 .append(report.settings().maxInFlightPerEndpoint()).append(" requests in flight per endpoint")
                 .append(otherSettings(report.settings())).append(".</p>\n");
@@ -61,7 +61,9 @@ public final class HtmlReport {
                 + " so waiting in the client counts.</p>\n");
 
         html.append("<h2>Comparison</h2>\n");
-        appendTable(html, table.header(), ReportText.cells(table));
+        for (int g = 0; g < table.groups().size(); g++) {
+            appendTable(html, table.headerOf(g), table.rowsOf(g));
+        }
         html.append("<h2>Budgets</h2>\n");
         if (report.budgets().isEmpty()) {
             html.append("<p>No budgets were checked in this run.</p>\n");
@@ -115,9 +117,12 @@ public final class HtmlReport {
             html.append("<tr>");
             for (int c = 0; c < row.size(); c++) {
                 String value = row.get(c);
-                String cssClass = c == 0 ? "" : "FAIL".equals(value) ? " class=\"num fail\""
+                // A label indented in the text table (a sub-row, e.g. one init type) is indented by CSS here.
+                String cssClass = c == 0 ? (value.startsWith(" ") ? " class=\"sub\"" : "")
+                        : "FAIL".equals(value) ? " class=\"num fail\""
                         : "pass".equals(value) ? " class=\"num pass\"" : " class=\"num\"";
-                html.append("<td").append(cssClass).append('>').append(escape(value)).append("</td>");
+                html.append("<td").append(cssClass).append('>')
+                        .append(escape(c == 0 ? value.strip() : value)).append("</td>");
             }
             html.append("</tr>\n");
         }
@@ -208,7 +213,8 @@ public final class HtmlReport {
             h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
             table { border-collapse: collapse; margin: 8px 0; font-size: 0.92em; }
             th, td { border: 1px solid #d4d9e0; padding: 4px 10px; text-align: left; }
-            th { background: #f1f3f6; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            th { background: #f1f3f6; } td.sub { padding-left: 26px; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; }
             .pass { color: #1e7b3c; font-weight: 600; } .fail { color: #c0281c; font-weight: 600; }
             .note { color: #56606d; font-size: 0.92em; }
             .chart { width: 100%; height: 440px; border: 1px solid #e3e6eb; }

@@ -9,14 +9,39 @@ public final class ReportText {
     private ReportText() {
     }
 
-    /** The comparison table and budget verdicts, for the CLI. */
+    /** Width of console text when the terminal's is unknown: fits a 120-column terminal. */
+    public static final int DEFAULT_WIDTH = 120;
+    /** Narrowest width honoured: the row labels plus one column. */
+    public static final int MIN_WIDTH = 60;
+
+    /** The comparison table and budget verdicts for the CLI, in {@value #DEFAULT_WIDTH} columns. */
     public static String console(RunReport report) {
+        return console(report, DEFAULT_WIDTH);
+    }
+
+    /**
+     * The comparison table and budget verdicts for the CLI, no line longer than {@code width} (at least
+     * {@value #MIN_WIDTH}): one block per phase scope, split further when its endpoints do not fit; each budget on
+     * two lines, its verdict first, wrapped where needed.
+     */
+    public static String console(RunReport report, int width) {
+        int fit = Math.max(MIN_WIDTH, width);
         ComparisonTable table = ComparisonTable.of(report);
         StringBuilder out = new StringBuilder();
-        out.append("run ").append(report.runId()).append(" on target ").append(report.target()).append('\n');
-        out.append(TextTables.plain(table.header(), cells(table))).append('\n');
+        out.append(TextTables.wrap("run " + report.runId() + " on target " + report.target() + ", provisioned"
+                + " concurrency " + report.settings().provisionedConcurrency() + "; latency from each request's"
+                + " intended send time", fit, "", "  "));
+        for (int g = 0; g < table.groups().size(); g++) {
+            out.append('\n').append(TextTables.plain(table.headerOf(g), table.rowsOf(g), fit));
+        }
         if (!report.budgets().isEmpty()) {
-            out.append(TextTables.plain(List.of("budget", "expected", "actual", "verdict"), budgetRows(report, false)));
+            out.append("\nbudgets\n");
+            for (BudgetVerdict budget : report.budgets()) {
+                String verdict = budget.passed() ? "pass" : "FAIL";
+                out.append(TextTables.wrap(budget.displayName(), fit, "  " + verdict + "  ", "        "));
+                out.append(TextTables.wrap("expected " + budget.expected() + "; actual " + budget.actual(), fit,
+                        "        ", "          "));
+            }
         }
         return out.toString();
     }
@@ -31,9 +56,11 @@ public final class ReportText {
                 .append("**, ").append(TextTables.escapeMarkdown(report.startedAt())).append(" → ")
                 .append(TextTables.escapeMarkdown(report.finishedAt())).append(", provisioned concurrency ")
                 .append(report.settings().provisionedConcurrency()).append(", phases ")
-                .append(TextTables.escapeMarkdown(phases(report.settings()))).append(".\n\n");
+                .append(TextTables.escapeMarkdown(phases(report.settings().phases()))).append(".\n\n");
         out.append("Latency is measured from each request's intended send time (open model).\n\n");
-        out.append(TextTables.markdown(table.header(), cells(table))).append('\n');
+        for (int g = 0; g < table.groups().size(); g++) {
+            out.append(TextTables.markdown(table.headerOf(g), table.rowsOf(g))).append('\n');
+        }
         if (!report.budgets().isEmpty()) {
             out.append("### Budgets\n\n");
             out.append(TextTables.markdown(List.of("budget", "expected", "actual", "verdict"), budgetRows(report, true)));
@@ -54,24 +81,13 @@ public final class ReportText {
     }
 
     /** "steady 10/s × 60 s, burst 40/s × 10 s". */
-    public static String phases(RunSettings settings) {
+    public static String phases(List<RunSettings.PhaseSettings> phases) {
         List<String> parts = new ArrayList<>();
-        for (RunSettings.PhaseSettings phase : settings.phases()) {
+        for (RunSettings.PhaseSettings phase : phases) {
             parts.add(phase.name() + " " + number(phase.arrivalRatePerSecond()) + "/s × "
                     + number(phase.durationSeconds()) + " s");
         }
         return String.join(", ", parts);
-    }
-
-    static List<List<String>> cells(ComparisonTable table) {
-        List<List<String>> rows = new ArrayList<>();
-        for (ComparisonTable.Row row : table.rows()) {
-            List<String> cells = new ArrayList<>();
-            cells.add(row.label());
-            cells.addAll(row.cells());
-            rows.add(cells);
-        }
-        return rows;
     }
 
     static List<List<String>> budgetRows(RunReport report, boolean symbols) {

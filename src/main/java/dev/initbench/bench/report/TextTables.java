@@ -48,6 +48,60 @@ public final class TextTables {
         return out.toString();
     }
 
+    /**
+     * Like {@link #plain}, but no line longer than {@code width}: when the columns do not fit, they are split into
+     * blocks (separated by a blank line) that each repeat the first column. A single column wider than the width
+     * still gets a block of its own.
+     */
+    public static String plain(List<String> header, List<List<String>> rows, int width) {
+        int columns = header.size();
+        int[] widths = new int[columns];
+        for (int c = 0; c < columns; c++) {
+            widths[c] = cell(header, c).length();
+            for (List<String> row : rows) {
+                widths[c] = Math.max(widths[c], cell(row, c).length());
+            }
+        }
+        List<String> blocks = new ArrayList<>();
+        int from = 1;
+        while (from < columns || blocks.isEmpty()) {
+            int used = widths[0];
+            int to = from;
+            while (to < columns && (to == from || used + 2 + widths[to] <= width)) {
+                used += 2 + widths[to++];
+            }
+            List<List<String>> block = new ArrayList<>();
+            for (List<String> row : rows) {
+                block.add(columnsOf(row, from, to));
+            }
+            blocks.add(plain(columnsOf(header, from, to), block));
+            from = Math.max(to, from + 1);
+        }
+        return String.join("\n", blocks);
+    }
+
+    /**
+     * Word-wraps text to {@code width} columns: the first line starts with {@code firstIndent}, the others with
+     * {@code indent}. A word longer than a line stays whole. Ends with a line break.
+     */
+    public static String wrap(String text, int width, String firstIndent, String indent) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder(firstIndent);
+        int lineStart = line.length();
+        for (String word : text.trim().split("\\s+")) {
+            if (line.length() > lineStart && line.length() + 1 + word.length() > width) {
+                out.append(line).append('\n');
+                line = new StringBuilder(indent);
+                lineStart = line.length();
+            }
+            if (line.length() > lineStart) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        return out.append(line).append('\n').toString();
+    }
+
     /** A Markdown table, the first column left-aligned, the others right-aligned. */
     public static String markdown(List<String> header, List<List<String>> rows) {
         StringBuilder out = new StringBuilder();
@@ -88,6 +142,16 @@ public final class TextTables {
             row.append(' ').append(escapeMarkdown(cell)).append(" |");
         }
         return row.append('\n').toString();
+    }
+
+    /** The first cell and cells [from, to) of a row. */
+    private static List<String> columnsOf(List<String> row, int from, int to) {
+        List<String> picked = new ArrayList<>();
+        picked.add(cell(row, 0));
+        for (int c = from; c < to; c++) {
+            picked.add(cell(row, c));
+        }
+        return picked;
     }
 
     private static String cell(List<String> row, int column) {

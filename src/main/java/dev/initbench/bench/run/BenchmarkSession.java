@@ -22,9 +22,11 @@ import dev.initbench.bench.target.LocalTarget;
 import dev.initbench.bench.target.Target;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
@@ -71,13 +73,25 @@ public final class BenchmarkSession implements AutoCloseable {
                 progress.accept(plan(settings, runId));
                 progress.accept(CostEstimate.of(settings).describe());
             }
-            Deployment deployment = Deployment.deploy(target, settings, runId, BuildOutputs.functionsArtifact(),
-                    BuildOutputs.templateBody(), progress);
+            Deployment deployment;
+            Instant deployStart = Instant.now();
+            try (CloudFormationClient cloudFormation = target.cloudFormation();
+                 Heartbeat deploying = Heartbeat.every(heartbeatInterval(settings), () -> StackProgress.creation(
+                         cloudFormation, ProjectTags.stackName(runId), deployStart), progress)) {
+                deployment = Deployment.deploy(target, settings, runId, BuildOutputs.functionsArtifact(),
+                        BuildOutputs.templateBody(), progress);
+            }
             return new BenchmarkSession(settings, target, deployment, reportRoot, progress);
         } catch (RuntimeException e) {
             target.close();
             throw e;
         }
+    }
+
+    /** How often a long wait says how it is going: every 5 s, or every stack poll when polls are slower (AWS). */
+    private static Duration heartbeatInterval(ScenarioSettings settings) {
+        Duration poll = settings.stackPollDelay();
+        return poll.compareTo(Duration.ofSeconds(5)) > 0 ? poll : Duration.ofSeconds(5);
     }
 
     private static String plan(ScenarioSettings settings, RunId runId) {
@@ -124,7 +138,12 @@ public final class BenchmarkSession implements AutoCloseable {
 
     private void reconcileWithLogs(RunReport.Builder report, RunStats stats) {
         String burst = settings.burst().name();
-        try (CloudWatchLogsClient logs = target.logs()) {
+        progress.accept("reading the functions' REPORT lines back from CloudWatch Logs (waiting up to "
+                + settings.logWait().toSeconds() + " s for late lines)");
+        Instant start = Instant.now();
+        try (CloudWatchLogsClient logs = target.logs();
+             Heartbeat reading = Heartbeat.every(heartbeatInterval(settings), () -> "log read-back "
+                     + Duration.between(start, Instant.now()).toSeconds() + " s: waiting for REPORT lines", progress)) {
             ReportLogReader reader = new ReportLogReader(logs, settings.logWait(), settings.stackPollDelay(), progress);
             for (String endpoint : List.of(EAGER, LAZY)) {
                 String function = EAGER.equals(endpoint) ? deployment.stack().eagerFunctionName()
@@ -135,6 +154,8 @@ public final class BenchmarkSession implements AutoCloseable {
                         .requestsByInitType().values().stream()).mapToLong(Long::longValue).sum();
                 List<String> lines = reader.read(function, deployment.runId().startedAt(), invocations).stream()
                         .map(ReportLogReader.ReportLine::message).toList();
+                progress.accept("REPORT lines of " + function + ": " + lines.size() + " read, " + invocations
+                        + " expected (" + Duration.between(start, Instant.now()).toMillis() / 1000.0 + " s)");
                 for (String scope : scopes) {
                     report.reconciliation(scope, stats.endpoint(scope).reconcile(lines));
                 }
@@ -155,7 +176,10 @@ public final class BenchmarkSession implements AutoCloseable {
     /** Tears down the stack, the artifact and bucket, then the target; idempotent. */
     @Override
     public void close() {
-        try {
+        Instant start = Instant.now();
+        try (CloudFormationClient cloudFormation = target.cloudFormation();
+             Heartbeat tearingDown = Heartbeat.every(heartbeatInterval(settings), () -> StackProgress.deletion(
+                     cloudFormation, deployment.stack().stackId(), start), progress)) {
             deployment.close();
         } finally {
             target.close();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.initbench.bench.junit.DeployedBenchmark;
 import dev.initbench.bench.junit.LatencyComparisonAssert;
+import dev.initbench.bench.junit.ReportBrowser;
 import dev.initbench.bench.load.Outcome;
 import dev.initbench.bench.load.RequestRecord;
 import dev.initbench.bench.report.Budget;
@@ -135,5 +136,20 @@ class InitStrategyLatencyIT {
         assertThat(reread.schemaVersion()).isEqualTo(RunReport.SCHEMA_VERSION);
         assertThat(reread.runId()).isEqualTo(result.runId().value());
         assertThat(reread.budgets()).isEqualTo(result.report().budgets());
+    }
+
+    @Test
+    void theRunsReportDrawsItsChartsInABrowserWithoutScriptErrors(BenchmarkResult result) {
+        ReportBrowser.PageState page;
+        try (ReportBrowser browser = ReportBrowser.start()) {
+            page = browser.open(result.files().html());
+            browser.screenshot(result.files().directory().resolve("report.png"));
+        }
+        assertThat(page.consoleErrors()).as("console errors in report.html").isEmpty();
+        assertThat(page.charts()).extracting(ReportBrowser.ChartState::id).containsExactly("percentiles", "timeline");
+        assertThat(page.charts()).allSatisfy(chart -> assertThat(chart.problems()).as(chart.id()).isEmpty());
+        // One percentile curve per reported endpoint (steady and burst scopes), none of them empty.
+        assertThat(page.charts().get(0).seriesPoints()).hasSize(result.report().endpoints().size())
+                .allSatisfy(points -> assertThat(points).isPositive());
     }
 }

@@ -27,8 +27,8 @@ public final class BenchmarkExtension implements BeforeAllCallback, ParameterRes
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BenchmarkExtension.class);
 
-    /** Closes the session when JUnit closes the class's store. */
-    private record OwnedSession(BenchmarkSession session) implements ExtensionContext.Store.CloseableResource {
+    /** Closes the session when JUnit closes the class's store (JUnit closes every AutoCloseable value it holds). */
+    private record OwnedSession(BenchmarkSession session) implements AutoCloseable {
         @Override
         public void close() {
             session.close();

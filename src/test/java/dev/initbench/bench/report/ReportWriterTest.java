@@ -99,7 +99,8 @@ class ReportWriterTest {
         String summary = Files.readString(files.summary());
 
         assertThat(summary).startsWith("## lambda-init-bench ❌ failed")
-                .contains("|  | eager | lazy | lazy / eager |", "| p99 ms (all requests) |", "### Budgets",
+                .contains("| steady 20/s × 1 s, burst 60/s × 0.5 s | eager | lazy | lazy / eager |",
+                        "| p99 ms (all requests) |", "### Budgets",
                         "| eager-init p99 below lazy-init p99 (steady) | &lt; lazy p99 | ok | ✅ pass |",
                         "&lt;script&gt;alert('x')&lt;/script&gt;&amp;\\|\\*")
                 .doesNotContain("<script>");
