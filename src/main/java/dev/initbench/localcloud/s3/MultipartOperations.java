@@ -94,11 +94,16 @@ final class MultipartOperations {
         S3Service.verifyContentMd5(request, body);
         Optional<ChecksumAlgorithm> sent = S3Service.sentChecksum(request, body);
         Upload upload = store.upload(bucket, key, uploadId);
-        if (upload.algorithm() != null && sent.isPresent() && sent.get() != upload.algorithm()) {
+        // An upload created with an algorithm takes parts of that algorithm only, and a composite one needs each
+        // part's checksum (it is made of them); one created without takes parts with any checksum or none.
+        boolean wrongAlgorithm = sent.isPresent() && sent.get() != upload.algorithm();
+        boolean missing = sent.isEmpty() && upload.checksumType() == ChecksumType.COMPOSITE;
+        if (upload.algorithm() != null && (wrongAlgorithm || missing)) {
             throw invalidRequest("Checksum Type mismatch occurred, expected checksum Type: "
                     + upload.algorithm().name().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
-                    + sent.get().name().toLowerCase(Locale.ROOT) + " (the upload was created with "
-                    + upload.algorithm() + ").");
+                    + sent.map(a -> a.name().toLowerCase(Locale.ROOT)).orElse("null") + " (the upload was created "
+                    + "with " + upload.algorithm() + " " + upload.checksumType() + "; send each part with that "
+                    + "algorithm).");
         }
         ChecksumAlgorithm partAlgorithm = effectiveAlgorithm(upload);
         String etag = HexFormat.of().formatHex(S3Service.md5(body));
@@ -355,7 +360,10 @@ final class MultipartOperations {
                 throw invalidPart("part " + part.partNumber() + (stored == null ? " was not uploaded"
                         : " has ETag \"" + stored.etag() + "\", not \"" + part.etag() + "\""));
             }
-            for (Map.Entry<ChecksumAlgorithm, String> checksum : part.checksums().entrySet()) {
+            // Without an algorithm of its own the upload has only the default checksum of its parts; the part
+            // checksums a client sent along were verified when the parts arrived.
+            Map<ChecksumAlgorithm, String> checksums = upload.algorithm() == null ? Map.of() : part.checksums();
+            for (Map.Entry<ChecksumAlgorithm, String> checksum : checksums.entrySet()) {
                 if (checksum.getKey() != algorithm) {
                     throw invalidRequest("Checksum Type mismatch occurred, expected checksum Type: "
                             + algorithm.name().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
