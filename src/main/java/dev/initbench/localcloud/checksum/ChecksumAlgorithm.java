@@ -4,9 +4,11 @@ import dev.initbench.localcloud.protocol.AwsServiceException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
@@ -49,7 +51,7 @@ public enum ChecksumAlgorithm {
     };
 
     /** Header suffixes under {@code x-amz-checksum-} that are not checksum values. */
-    private static final java.util.Set<String> NON_VALUE_SUFFIXES = java.util.Set.of("algorithm", "mode", "type");
+    private static final Set<String> NON_VALUE_SUFFIXES = Set.of("algorithm", "mode", "type");
 
     private final ChecksumType defaultMultipartType;
     private final boolean supportsBothTypes;
@@ -118,7 +120,7 @@ public enum ChecksumAlgorithm {
     private static byte[] crc(Checksum checksum, byte[] data, int bytes) {
         checksum.update(data, 0, data.length);
         ByteBuffer buffer = ByteBuffer.allocate(8).putLong(checksum.getValue());
-        return java.util.Arrays.copyOfRange(buffer.array(), 8 - bytes, 8);
+        return Arrays.copyOfRange(buffer.array(), 8 - bytes, 8);
     }
 
     private static byte[] digest(String algorithm, byte[] data) {

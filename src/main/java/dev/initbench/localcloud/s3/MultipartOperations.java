@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -171,9 +173,10 @@ final class MultipartOperations {
     AwsResponse listParts(AwsRequest request, String bucket, String key) {
         S3Service.rejectSubresources(request, Set.of("uploadId", "max-parts", "part-number-marker", "x-id"));
         Upload upload = store.upload(bucket, key, request.queryParameter("uploadId").orElseThrow());
-        int maxParts = request.queryParameter("max-parts").map(text -> count("max-parts", text)).orElse(MAX_LISTED);
-        int marker = request.queryParameter("part-number-marker").map(text -> count("part-number-marker", text))
-                .orElse(0);
+        int maxParts = request.queryParameter("max-parts").map(text -> Math.min(MAX_LISTED,
+                nonNegative("max-parts", text))).orElse(MAX_LISTED);
+        int marker = request.queryParameter("part-number-marker").map(text -> nonNegative("part-number-marker",
+                text)).orElse(0);
         List<PartMeta> after = upload.parts().stream().filter(part -> part.partNumber() > marker).toList();
         List<PartMeta> page = after.subList(0, Math.min(maxParts, after.size()));
         boolean truncated = page.size() < after.size();
@@ -212,8 +215,8 @@ final class MultipartOperations {
         String delimiter = request.queryParameter("delimiter").orElse("");
         String keyMarker = request.queryParameter("key-marker").orElse("");
         String uploadIdMarker = keyMarker.isEmpty() ? "" : request.queryParameter("upload-id-marker").orElse("");
-        int maxUploads = request.queryParameter("max-uploads").map(text -> count("max-uploads", text))
-                .orElse(MAX_LISTED);
+        int maxUploads = request.queryParameter("max-uploads").map(text -> Math.min(MAX_LISTED,
+                nonNegative("max-uploads", text))).orElse(MAX_LISTED);
         boolean urlEncoded = S3Service.urlEncoding(request);
 
         List<Upload> all = store.uploads(bucket);
@@ -321,7 +324,7 @@ final class MultipartOperations {
                 if (number.isEmpty() || etag.isEmpty()) {
                     throw malformed("every Part needs a PartNumber and an ETag");
                 }
-                Map<ChecksumAlgorithm, String> checksums = new java.util.EnumMap<>(ChecksumAlgorithm.class);
+                Map<ChecksumAlgorithm, String> checksums = new EnumMap<>(ChecksumAlgorithm.class);
                 for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
                     String value = Xml.childText(part, algorithm.xmlElement()).trim();
                     if (!value.isEmpty()) {
@@ -343,7 +346,7 @@ final class MultipartOperations {
 
     /** The uploaded parts the request names, checked against S3's rules, in the request's (ascending) order. */
     private static List<PartMeta> chooseParts(Upload upload, List<RequestedPart> requested) {
-        Map<Integer, PartMeta> uploaded = new java.util.HashMap<>();
+        Map<Integer, PartMeta> uploaded = new HashMap<>();
         upload.parts().forEach(part -> uploaded.put(part.partNumber(), part));
         ChecksumAlgorithm algorithm = effectiveAlgorithm(upload);
         List<PartMeta> chosen = new ArrayList<>();
@@ -455,11 +458,11 @@ final class MultipartOperations {
                 + MAX_PARTS + ", inclusive: got '" + text + "'.");
     }
 
-    private static int count(String parameter, String text) {
+    private static int nonNegative(String parameter, String text) {
         try {
             int value = Integer.parseInt(text.trim());
             if (value >= 0) {
-                return parameter.startsWith("max-") ? Math.min(value, MAX_LISTED) : value;
+                return value;
             }
         } catch (NumberFormatException e) {
             // answered below

@@ -53,7 +53,8 @@ class AwsCliS3IT {
 
         assertThat(upload).contains("upload:").contains("s3://demo/fn.zip");
         assertThat(Files.mismatch(artifact, downloaded)).isEqualTo(-1);
-        assertThat(head).contains("\"ContentLength\": " + (9 * MIB + 77)).containsPattern("\"ETag\": \"\\\\\"[0-9a-f]{32}-2");
+        assertThat(head).contains("\"ContentLength\": " + (9 * MIB + 77))
+                .containsPattern("\"ETag\": \"\\\\\"[0-9a-f]{32}-2");
     }
 
     @Test

@@ -223,7 +223,8 @@ class MultipartUploadTest {
 
         assertThatThrownBy(() -> s3.listParts(b -> b.bucket(BUCKET).key("listed.bin").uploadId(uploadId)))
                 .isInstanceOf(NoSuchUploadException.class).hasMessageContaining(uploadId);
-        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("listed.bin"))).isInstanceOf(S3Exception.class);
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("listed.bin")))
+                .isInstanceOf(S3Exception.class);
     }
 
     @Test
