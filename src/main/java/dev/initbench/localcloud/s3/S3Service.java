@@ -1,5 +1,7 @@
 package dev.initbench.localcloud.s3;
 
+import dev.initbench.localcloud.checksum.ChecksumAlgorithm;
+import dev.initbench.localcloud.checksum.ChecksumType;
 import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
@@ -9,10 +11,10 @@ import dev.initbench.localcloud.protocol.PageTokens;
 import dev.initbench.localcloud.protocol.RestService;
 import dev.initbench.localcloud.protocol.Xml;
 import dev.initbench.localcloud.s3.ObjectStore.BucketInfo;
+import dev.initbench.localcloud.s3.ObjectStore.ObjectChecksum;
 import dev.initbench.localcloud.s3.ObjectStore.ObjectMeta;
 import dev.initbench.localcloud.s3.ObjectStore.StoredObject;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,15 +28,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 
 /**
  * S3 over restXml, path-style ({@code /bucket/key}) and virtual-host-style ({@code Host: bucket.127.0.0.1:port} or
- * {@code bucket.localhost}): ListBuckets, CreateBucket, HeadBucket, GetBucketLocation, DeleteBucket, PutObject,
- * GetObject (single byte range included), HeadObject, DeleteObject, ListObjectsV2.
+ * {@code bucket.localhost}): ListBuckets, CreateBucket, HeadBucket, GetBucketLocation, DeleteBucket, bucket tagging,
+ * PutObject, GetObject (a single byte range or part number included), HeadObject, DeleteObject, ListObjectsV2, and
+ * the multipart upload operations ({@link MultipartOperations}).
  */
 public final class S3Service implements RestService, ObjectReader {
 
@@ -51,12 +54,17 @@ public final class S3Service implements RestService, ObjectReader {
             400, "The continuation token provided is incorrect: '" + token + "'; pass NextContinuationToken of the "
                     + "previous response unchanged."));
 
+    /** What an object uploaded without a checksum gets, as on S3 since its default data integrity. */
+    private static final ChecksumAlgorithm DEFAULT_CHECKSUM = ChecksumAlgorithm.CRC64NVME;
+
     private final CloudContext context;
     private final ObjectStore store;
+    private final MultipartOperations multipart;
 
     public S3Service(CloudContext context, ObjectStore store) {
         this.context = context;
         this.store = store;
+        this.multipart = new MultipartOperations(context, store);
     }
 
     @Override
@@ -85,17 +93,40 @@ public final class S3Service implements RestService, ObjectReader {
                 case "DELETE" -> request.query().containsKey("tagging") ? deleteBucketTagging(target.bucket())
                         : deleteBucket(request, target.bucket());
                 case "GET" -> request.query().containsKey("tagging") ? getBucketTagging(target.bucket())
+                        : request.query().containsKey("uploads") ? multipart.listUploads(request, target.bucket())
                         : getBucket(request, target.bucket());
                 default -> throw new NotEmulatedException();
             };
         }
+        String bucket = target.bucket();
+        String key = target.key();
+        boolean inUpload = request.query().containsKey("uploadId");
         return switch (request.method()) {
-            case "PUT" -> putObject(request, target);
-            case "GET" -> getObject(request, target, true);
+            case "PUT" -> inUpload || request.query().containsKey("partNumber")
+                    ? multipart.uploadPart(requireUploadId(request), bucket, key) : putObject(request, target);
+            case "GET" -> inUpload ? multipart.listParts(request, bucket, key) : getObject(request, target, true);
             case "HEAD" -> getObject(request, target, false);
-            case "DELETE" -> deleteObject(request, target);
+            case "DELETE" -> inUpload ? multipart.abort(request, bucket, key) : deleteObject(request, target);
+            case "POST" -> {
+                if (request.query().containsKey("uploads")) {
+                    yield multipart.create(request, bucket, key);
+                }
+                if (inUpload) {
+                    yield multipart.complete(request, bucket, key);
+                }
+                throw new NotEmulatedException("POST on an object is served for CreateMultipartUpload "
+                        + "(?uploads) and CompleteMultipartUpload (?uploadId) only");
+            }
             default -> throw new NotEmulatedException();
         };
+    }
+
+    private static AwsRequest requireUploadId(AwsRequest request) {
+        if (request.queryParameter("uploadId").isEmpty()) {
+            throw new AwsServiceException("InvalidRequest", 400, "UploadPart needs both partNumber and uploadId "
+                    + "query parameters; this request has no uploadId.");
+        }
+        return request;
     }
 
     /**
@@ -234,13 +265,7 @@ public final class S3Service implements RestService, ObjectReader {
         String prefix = request.queryParameter("prefix").orElse("");
         String delimiter = request.queryParameter("delimiter").orElse("");
         String startAfter = request.queryParameter("start-after").orElse("");
-        boolean urlEncoded = request.queryParameter("encoding-type").map(e -> {
-            if (!"url".equals(e)) {
-                throw new AwsServiceException("InvalidArgument", 400, "Invalid Encoding Method specified in "
-                        + "Request: encoding-type must be 'url', got '" + e + "'.");
-            }
-            return true;
-        }).orElse(false);
+        boolean urlEncoded = urlEncoding(request);
         int maxKeys = request.queryParameter("max-keys").map(S3Service::maxKeys).orElse(1000);
         String token = request.queryParameter("continuation-token").orElse(null);
         String after = token != null ? PAGE_TOKENS.key("ListObjectsV2 " + bucket, token) : startAfter;
@@ -298,8 +323,9 @@ public final class S3Service implements RestService, ObjectReader {
             Xml.element(xml, "Key", encodeKey(object.key(), urlEncoded));
             Xml.element(xml, "LastModified", Instant.ofEpochMilli(object.lastModifiedMillis()));
             Xml.element(xml, "ETag", quoted(object.etag()));
-            if (object.crc32() != null) {
-                xml.append("<ChecksumAlgorithm>CRC32</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType>");
+            if (object.checksum() != null) {
+                Xml.element(xml, "ChecksumAlgorithm", object.checksum().algorithm());
+                Xml.element(xml, "ChecksumType", object.checksum().type());
             }
             Xml.element(xml, "Size", object.size());
             if (fetchOwner) {
@@ -319,6 +345,17 @@ public final class S3Service implements RestService, ObjectReader {
         return xmlResponse(xml);
     }
 
+    /** Whether the listing is asked for with {@code encoding-type=url}; any other encoding is refused. */
+    static boolean urlEncoding(AwsRequest request) {
+        return request.queryParameter("encoding-type").map(e -> {
+            if (!"url".equals(e)) {
+                throw new AwsServiceException("InvalidArgument", 400, "Invalid Encoding Method specified in "
+                        + "Request: encoding-type must be 'url', got '" + e + "'.");
+            }
+            return true;
+        }).orElse(false);
+    }
+
     private static int maxKeys(String text) {
         try {
             int value = Integer.parseInt(text);
@@ -333,7 +370,7 @@ public final class S3Service implements RestService, ObjectReader {
     }
 
     /** The common prefix a key rolls up into under {@code delimiter}, or null when it is listed itself. */
-    private static String commonPrefix(String key, String prefix, String delimiter) {
+    static String commonPrefix(String key, String prefix, String delimiter) {
         if (delimiter.isEmpty()) {
             return null;
         }
@@ -341,7 +378,7 @@ public final class S3Service implements RestService, ObjectReader {
         return index < 0 ? null : key.substring(0, index + delimiter.length());
     }
 
-    private static String encodeKey(String key, boolean urlEncoded) {
+    static String encodeKey(String key, boolean urlEncoded) {
         return urlEncoded ? URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20") : key;
     }
 
@@ -351,31 +388,69 @@ public final class S3Service implements RestService, ObjectReader {
         }
         rejectSubresources(request, Set.of("x-id"));
         byte[] body = request.body();
+        verifyContentMd5(request, body);
+        ChecksumAlgorithm algorithm = sentChecksum(request, body).orElse(DEFAULT_CHECKSUM);
+        ObjectChecksum checksum = new ObjectChecksum(algorithm, ChecksumType.FULL_OBJECT, algorithm.base64(body));
         String etag = HexFormat.of().formatHex(md5(body));
-        request.header("content-md5").ifPresent(sent -> {
-            if (!Base64.getEncoder().encodeToString(md5(body)).equals(sent.trim())) {
-                throw new AwsServiceException("BadDigest", 400, "The Content-MD5 you specified did not match what "
-                        + "we received.");
-            }
-        });
+        store.put(target.bucket(), target.key(), body, etag, contentType(request), userMetadata(request), checksum);
+        return AwsResponse.empty(200).withHeader("ETag", quoted(etag))
+                .withHeader("x-amz-server-side-encryption", "AES256")
+                .withHeader(algorithm.headerName(), checksum.value())
+                .withHeader("x-amz-checksum-type", checksum.type().name());
+    }
+
+    static String contentType(AwsRequest request) {
+        return request.header("content-type").orElse(DEFAULT_CONTENT_TYPE);
+    }
+
+    /** The {@code x-amz-meta-*} headers, without the prefix. */
+    static Map<String, String> userMetadata(AwsRequest request) {
         Map<String, String> userMetadata = new LinkedHashMap<>();
         request.headers().forEach((name, values) -> {
             if (name.startsWith("x-amz-meta-")) {
                 userMetadata.put(name.substring("x-amz-meta-".length()), values.get(0));
             }
         });
-        String crc32 = Base64.getEncoder().encodeToString(crc32(body));
-        String contentType = request.header("content-type").orElse(DEFAULT_CONTENT_TYPE);
-        store.put(target.bucket(), target.key(), body, etag, contentType, userMetadata, crc32);
-        AwsResponse response = AwsResponse.empty(200).withHeader("ETag", quoted(etag))
-                .withHeader("x-amz-server-side-encryption", "AES256");
-        if (request.header("x-amz-sdk-checksum-algorithm").map("CRC32"::equalsIgnoreCase).orElse(false)
-                || request.header("x-amz-checksum-crc32").isPresent()
-                || request.header("x-amz-trailer").map("x-amz-checksum-crc32"::equals).orElse(false)) {
-            response = response.withHeader("x-amz-checksum-crc32", crc32).withHeader("x-amz-checksum-type",
-                    "FULL_OBJECT");
+        return userMetadata;
+    }
+
+    static void verifyContentMd5(AwsRequest request, byte[] body) {
+        request.header("content-md5").ifPresent(sent -> {
+            if (!Base64.getEncoder().encodeToString(md5(body)).equals(sent.trim())) {
+                throw new AwsServiceException("BadDigest", 400, "The Content-MD5 you specified did not match what "
+                        + "we received.");
+            }
+        });
+    }
+
+    /**
+     * The checksum algorithm the body was sent with: an {@code x-amz-checksum-<algorithm>} header, whose value is
+     * verified here; a trailer announced in {@code x-amz-trailer} (the endpoint verified its value while decoding
+     * the aws-chunked body); or the SDK's {@code x-amz-sdk-checksum-algorithm}. Empty when the body came without.
+     */
+    static Optional<ChecksumAlgorithm> sentChecksum(AwsRequest request, byte[] body) {
+        List<ChecksumAlgorithm> inHeaders = new ArrayList<>();
+        request.headers().forEach((name, values) -> ChecksumAlgorithm.ofValueHeader(name).ifPresent(algorithm -> {
+            if (!algorithm.base64(body).equals(values.get(0).trim())) {
+                throw new AwsServiceException("BadDigest", 400, "The " + algorithm + " you specified did not match "
+                        + "the calculated checksum.");
+            }
+            inHeaders.add(algorithm);
+        }));
+        if (inHeaders.size() > 1) {
+            throw new AwsServiceException("InvalidRequest", 400, "Expecting a single x-amz-checksum- header. "
+                    + "Multiple checksum Types are not allowed: got " + inHeaders + ".");
         }
-        return response;
+        if (!inHeaders.isEmpty()) {
+            return Optional.of(inHeaders.get(0));
+        }
+        Optional<ChecksumAlgorithm> trailer = request.header("x-amz-trailer")
+                .flatMap(name -> ChecksumAlgorithm.ofValueHeader(name.trim()));
+        if (trailer.isPresent()) {
+            return trailer;
+        }
+        return request.header("x-amz-sdk-checksum-algorithm").map(name -> ChecksumAlgorithm.named(name)
+                .orElseThrow(() -> ChecksumAlgorithm.unsupported(name)));
     }
 
     private AwsResponse getObject(AwsRequest request, Target target, boolean withBody) {
@@ -392,18 +467,47 @@ public final class S3Service implements RestService, ObjectReader {
         headers.put("x-amz-server-side-encryption", "AES256");
         meta.userMetadata().forEach((name, value) -> headers.put("x-amz-meta-" + name, value));
         var range = request.header("range");
-        if (range.isPresent()) {
-            long[] bounds = range(range.get(), body.length);
-            headers.put("Content-Range", "bytes " + bounds[0] + "-" + bounds[1] + "/" + body.length);
-            body = java.util.Arrays.copyOfRange(body, (int) bounds[0], (int) bounds[1] + 1);
-            status = 206;
-        } else if (meta.crc32() != null
-                && "ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode").orElse(""))) {
-            headers.put("x-amz-checksum-crc32", meta.crc32());
-            headers.put("x-amz-checksum-type", "FULL_OBJECT");
+        var partNumber = request.queryParameter("partNumber").map(MultipartOperations::partNumber);
+        if (range.isPresent() && partNumber.isPresent()) {
+            throw new AwsServiceException("InvalidRequest", 400, "Cannot specify both Range header and partNumber "
+                    + "query parameter.");
         }
-        headers.put("Content-Length", Integer.toString(body.length));
-        return new AwsResponse(status, headers, withBody ? body : new byte[0]);
+        long[] bounds = range.map(header -> range(header, body.length)).orElse(null);
+        if (partNumber.isPresent()) {
+            bounds = partBounds(meta, partNumber.get());
+            headers.put("x-amz-mp-parts-count", Integer.toString(Math.max(1, meta.partSizes().size())));
+        }
+        if (bounds != null) {
+            headers.put("Content-Range", "bytes " + bounds[0] + "-" + bounds[1] + "/" + body.length);
+            status = 206;
+        } else if (meta.checksum() != null
+                && "ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode").orElse(""))) {
+            headers.put(meta.checksum().algorithm().headerName(), meta.checksum().value());
+            headers.put("x-amz-checksum-type", meta.checksum().type().name());
+        }
+        byte[] sent = bounds == null ? body : java.util.Arrays.copyOfRange(body, (int) bounds[0], (int) bounds[1] + 1);
+        headers.put("Content-Length", Integer.toString(sent.length));
+        return new AwsResponse(status, headers, withBody ? sent : new byte[0]);
+    }
+
+    /**
+     * The inclusive byte bounds of part {@code number} of a multipart object; a single-part object is its own part
+     * 1. Null when that part is the whole object (no Content-Range then).
+     */
+    private static long[] partBounds(ObjectMeta meta, int number) {
+        List<Long> sizes = meta.partSizes().isEmpty() ? List.of(meta.size()) : meta.partSizes();
+        if (number > sizes.size()) {
+            throw new AwsServiceException("InvalidPartNumber", 416, "The requested partnumber is not satisfiable: "
+                    + "the object has " + sizes.size() + " part(s), part " + number + " was asked for.");
+        }
+        if (meta.partSizes().isEmpty() || meta.size() == 0) {
+            return null;
+        }
+        long first = 0;
+        for (int i = 0; i < number - 1; i++) {
+            first += sizes.get(i);
+        }
+        return new long[] {first, first + sizes.get(number - 1) - 1};
     }
 
     /** A single {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n} range as inclusive bounds. */
@@ -436,7 +540,7 @@ public final class S3Service implements RestService, ObjectReader {
     }
 
     /** Query parameters other than the allowed ones select sub-resources (acl, tagging, uploads ...) not emulated. */
-    private static void rejectSubresources(AwsRequest request, Set<String> allowed) {
+    static void rejectSubresources(AwsRequest request, Set<String> allowed) {
         for (String name : request.query().keySet()) {
             if (!allowed.contains(name)) {
                 throw new NotEmulatedException("the sub-resource or parameter '" + name + "' is not emulated");
@@ -444,12 +548,12 @@ public final class S3Service implements RestService, ObjectReader {
         }
     }
 
-    private static StringBuilder xmlStart(String root) {
+    static StringBuilder xmlStart(String root) {
         return new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(root).append(" xmlns=\"")
                 .append(NAMESPACE).append("\">");
     }
 
-    private static AwsResponse xmlResponse(StringBuilder xml) {
+    static AwsResponse xmlResponse(StringBuilder xml) {
         return AwsResponse.of(200, "application/xml", xml.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -457,21 +561,15 @@ public final class S3Service implements RestService, ObjectReader {
         return new AwsServiceException("NoSuchBucket", 404, "The specified bucket does not exist: " + bucket);
     }
 
-    private static String quoted(String etag) {
+    static String quoted(String etag) {
         return "\"" + etag + "\"";
     }
 
-    private static byte[] md5(byte[] body) {
+    static byte[] md5(byte[] body) {
         try {
             return MessageDigest.getInstance("MD5").digest(body);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is missing from this JDK", e);
         }
-    }
-
-    private static byte[] crc32(byte[] body) {
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
     }
 }

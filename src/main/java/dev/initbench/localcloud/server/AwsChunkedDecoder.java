@@ -1,21 +1,15 @@
 package dev.initbench.localcloud.server;
 
+import dev.initbench.localcloud.checksum.ChecksumAlgorithm;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.protocol.AuthenticationFailure;
 import dev.initbench.localcloud.protocol.AuthenticationFailure.Kind;
 import dev.initbench.localcloud.server.SignatureVerifier.SignedRequest;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
-import java.util.zip.Checksum;
 
 /**
  * Decodes an {@code aws-chunked} body (S3 streaming uploads): {@code <hex size>[;chunk-signature=<sig>]\r\n<data>\r\n}
@@ -67,11 +61,8 @@ final class AwsChunkedDecoder {
                         + ", the chunks carry " + decoded.payload().length + ".");
             }
         });
-        decoded.trailers().forEach((name, value) -> {
-            if (name.startsWith("x-amz-checksum-")) {
-                verifyChecksum(name.substring("x-amz-checksum-".length()), value, decoded.payload());
-            }
-        });
+        decoded.trailers().forEach((name, value) -> ChecksumAlgorithm.ofValueHeader(name)
+                .ifPresent(algorithm -> verifyChecksum(algorithm, value, decoded.payload())));
         return decoded;
     }
 
@@ -176,31 +167,10 @@ final class AwsChunkedDecoder {
         position += 2;
     }
 
-    static void verifyChecksum(String algorithm, String sentBase64, byte[] payload) {
-        byte[] actual = switch (algorithm) {
-            case "crc32" -> checksum(new CRC32(), payload);
-            case "crc32c" -> checksum(new CRC32C(), payload);
-            case "sha1" -> digest("SHA-1", payload);
-            case "sha256" -> digest("SHA-256", payload);
-            default -> throw invalid("Checksum algorithm '" + algorithm + "' is not supported by the local cloud; "
-                    + "use CRC32, CRC32C, SHA1 or SHA256.");
-        };
-        if (!Base64.getEncoder().encodeToString(actual).equals(sentBase64)) {
-            throw new AwsServiceException("BadDigest", 400, "The " + algorithm.toUpperCase(Locale.ROOT)
+    private static void verifyChecksum(ChecksumAlgorithm algorithm, String sentBase64, byte[] payload) {
+        if (!algorithm.base64(payload).equals(sentBase64)) {
+            throw new AwsServiceException("BadDigest", 400, "The " + algorithm
                     + " you specified did not match the calculated checksum.");
-        }
-    }
-
-    static byte[] checksum(Checksum checksum, byte[] payload) {
-        checksum.update(payload, 0, payload.length);
-        return ByteBuffer.allocate(4).putInt((int) checksum.getValue()).array();
-    }
-
-    private static byte[] digest(String algorithm, byte[] payload) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(algorithm + " is missing from this JDK", e);
         }
     }
 

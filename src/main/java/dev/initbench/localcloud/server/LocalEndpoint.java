@@ -140,16 +140,10 @@ public final class LocalEndpoint implements AutoCloseable {
         try {
             SignedRequest signed = verifier.verify(raw);
             byte[] body = raw.body();
+            // Trailing checksums are verified here; checksum headers are the service's: what they cover depends on
+            // the operation (S3's CompleteMultipartUpload sends the object's checksum, not its body's).
             if (AwsChunkedDecoder.isChunked(raw, signed)) {
                 body = AwsChunkedDecoder.decode(raw, signed).payload();
-            } else {
-                for (Map.Entry<String, List<String>> header : raw.headers().entrySet()) {
-                    if (header.getKey().startsWith("x-amz-checksum-") && !"x-amz-checksum-mode".equals(header.getKey())
-                            && !"x-amz-checksum-type".equals(header.getKey())) {
-                        AwsChunkedDecoder.verifyChecksum(header.getKey().substring("x-amz-checksum-".length()),
-                                header.getValue().get(0), body);
-                    }
-                }
             }
             Map<String, List<String>> query = QueryString.asMultiMap(
                     QueryString.parse(raw.rawQuery(), Encoding.PERCENT));

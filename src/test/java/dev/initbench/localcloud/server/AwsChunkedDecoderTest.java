@@ -3,16 +3,16 @@ package dev.initbench.localcloud.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.initbench.localcloud.checksum.ChecksumAlgorithm;
 import dev.initbench.localcloud.protocol.AuthenticationFailure;
 import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.server.SignatureVerifier.Scope;
 import dev.initbench.localcloud.server.SignatureVerifier.SignedRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +32,7 @@ class AwsChunkedDecoderTest {
     }
 
     private static String crc32(byte[] data) {
-        return Base64.getEncoder().encodeToString(AwsChunkedDecoder.checksum(new CRC32(), data));
+        return ChecksumAlgorithm.CRC32.base64(data);
     }
 
     /** A signed aws-chunked body of the given chunks with a signed CRC32 trailer. */
