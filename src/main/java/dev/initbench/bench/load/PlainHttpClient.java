@@ -166,7 +166,22 @@ final class PlainHttpClient implements AutoCloseable {
             prepare(connection, exchange);
             write(connection);
         } catch (IOException | RuntimeException e) {
-            fail(connection, exchange, Outcome.CONNECTION_ERROR, describe(e));
+            retryOrFail(connection, exchange, describe(e));
+        }
+    }
+
+    /**
+     * A kept-alive connection the server closed fails before any byte of the answer: the request is sent again,
+     * once, on a new connection. Anything else ends the exchange as a connection error.
+     */
+    private void retryOrFail(Connection connection, Exchange exchange, String error) {
+        if (exchange.reused && !exchange.retried && connection != null && connection.response.received == 0) {
+            exchange.retried = true;
+            connection.exchange = null;
+            discard(connection);
+            start(exchange, true);
+        } else {
+            fail(connection, exchange, Outcome.CONNECTION_ERROR, error);
         }
     }
 
@@ -206,7 +221,7 @@ final class PlainHttpClient implements AutoCloseable {
             if (exchange == null) {
                 discard(connection);
             } else {
-                fail(connection, exchange, Outcome.CONNECTION_ERROR, describe(e));
+                retryOrFail(connection, exchange, describe(e));
             }
         }
     }
@@ -229,13 +244,8 @@ final class PlainHttpClient implements AutoCloseable {
                 Response response = connection.response;
                 if (response.untilClose && response.headersDone) {
                     answered(connection, exchange, false);
-                } else if (exchange.reused && response.received == 0 && !exchange.retried) {
-                    exchange.retried = true;
-                    discard(connection);
-                    start(exchange, true);
                 } else {
-                    fail(connection, exchange, Outcome.CONNECTION_ERROR,
-                            "connection closed by the server before a complete answer");
+                    retryOrFail(connection, exchange, "connection closed by the server before a complete answer");
                 }
                 return;
             }
