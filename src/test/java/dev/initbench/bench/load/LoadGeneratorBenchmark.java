@@ -191,7 +191,6 @@ class LoadGeneratorBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), OUR_SECONDS, ARTILLERY_VERSION, ARTILLERY_SECONDS,
                 MAX_LAG_MICROS, MAX_LAG_MICROS, loadAverage()));
-        out.append(notes);
         out.append("| tool | rate /s | expected | arrived | 200 OK | send error p99 µs | server-side schedule error"
                 + " p99 µs | span ms | CPU µs per request | CPU % of one core | host idle % | kept |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -207,6 +206,9 @@ class LoadGeneratorBenchmark {
         int artillery = highestKept(steps, "artillery");
         out.append(String.format(Locale.ROOT, "%nHighest rate kept: ours **%d/s**, artillery **%d/s**%s.%n", ours,
                 artillery, artillery > 0 ? String.format(Locale.ROOT, " (ratio %.1f×)", (double) ours / artillery) : ""));
+        if (!notes.isEmpty()) {
+            out.append("\n").append(notes);
+        }
         return out.toString();
     }
 
