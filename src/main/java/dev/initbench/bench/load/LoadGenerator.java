@@ -88,8 +88,22 @@ public final class LoadGenerator {
         return execute(plan, progress);
     }
 
+    /** Which client drives plain-http endpoints; https always goes through the JDK client. */
+    enum PlainHttpTransport {
+        /** {@link PlainHttpClient}: the default. */
+        LEAN,
+        /** The JDK HttpClient, as for https: lets the tests run the https code path against loopback http. */
+        JDK
+    }
+
     static LoadResult execute(LoadPlan plan, Consumer<LoadProgress> progress) throws InterruptedException {
-        boolean anyTls = plan.endpoints().stream().anyMatch(e -> !isPlainHttp(e));
+        return execute(plan, progress, PlainHttpTransport.LEAN);
+    }
+
+    static LoadResult execute(LoadPlan plan, Consumer<LoadProgress> progress, PlainHttpTransport transport)
+            throws InterruptedException {
+        boolean lean = transport == PlainHttpTransport.LEAN;
+        boolean anyTls = !lean || plan.endpoints().stream().anyMatch(e -> !isPlainHttp(e));
         ExecutorService executor = anyTls ? Executors.newCachedThreadPool(daemonThreads()) : null;
         PlainHttpClient plain = new PlainHttpClient("initbench-load-io");
         try {
@@ -99,7 +113,7 @@ public final class LoadGenerator {
                     .connectTimeout(plan.requestTimeout())
                     .executor(executor)
                     .build();
-            return new Run(plan, plain, client, executor, progress).execute();
+            return new Run(plan, plain, lean, client, executor, progress).execute();
         } finally {
             plain.close();
             if (executor != null) {
@@ -157,7 +171,7 @@ public final class LoadGenerator {
         private final AtomicLong dispatched = new AtomicLong();
         private long startNanos;
 
-        Run(LoadPlan plan, PlainHttpClient plain, HttpClient client, ExecutorService executor,
+        Run(LoadPlan plan, PlainHttpClient plain, boolean lean, HttpClient client, ExecutorService executor,
             Consumer<LoadProgress> progress) {
             this.plan = plan;
             this.plain = plain;
@@ -168,7 +182,7 @@ public final class LoadGenerator {
             this.total = plan.scheduledRequests();
             this.lanes = new Lane[plan.endpoints().size()];
             for (int i = 0; i < lanes.length; i++) {
-                lanes[i] = new Lane(this, plan.endpoints().get(i), i);
+                lanes[i] = new Lane(this, plan.endpoints().get(i), i, lean && isPlainHttp(plan.endpoints().get(i)));
             }
             this.uris = new URI[plan.phases().size()][lanes.length];
             for (int p = 0; p < uris.length; p++) {
@@ -395,11 +409,11 @@ public final class LoadGenerator {
         private final ArrayDeque<Scheduled> waiting = new ArrayDeque<>();
         private int inFlight;
 
-        Lane(Run run, LoadPlan.Endpoint endpoint, int index) {
+        Lane(Run run, LoadPlan.Endpoint endpoint, int index, boolean plainHttp) {
             this.run = run;
             this.endpoint = endpoint;
             this.index = index;
-            this.plainHttp = isPlainHttp(endpoint);
+            this.plainHttp = plainHttp;
             this.maxInFlight = run.plan.maxInFlightPerEndpoint();
         }
 
