@@ -66,7 +66,7 @@ public final class RunCommand implements Callable<Integer> {
     private String burstArrivalRate;
 
     @Option(names = "--burst-extra-arrivals", paramLabel = "N", description = "Arrivals of the scale-out burst"
-            + " beyond provisioned concurrency (default max(2, 25 % of it)); the burst has provisioned concurrency + N.")
+            + " beyond provisioned concurrency (default max(2, 25 %% of it)); the burst has provisioned concurrency + N.")
     private String burstExtraArrivals;
 
     @Option(names = "--request-timeout", paramLabel = "SECONDS", description = "Per-request timeout.")
