@@ -88,8 +88,14 @@ class LoadGeneratorBenchmark {
             }
         }
         BenchmarkFiles.write("load-generator.md", render(steps, notes.toString()));
-        assertThat(steps).filteredOn(s -> s.tool().equals("ours")).first().matches(Step::kept,
-                "ours keeps the lowest rate of the ladder");
+        // Whether a schedule is kept depends on what else runs on the machine; CPU per request, at the lowest
+        // rate of each, within one run, does not.
+        Step oursFirst = steps.stream().filter(s -> s.tool().equals("ours")).findFirst().orElseThrow();
+        assertThat(oursFirst.arrived()).as("ours: every request of the lowest rate arrived")
+                .isEqualTo(oursFirst.expected());
+        steps.stream().filter(s -> s.tool().equals("artillery")).findFirst().ifPresent(artilleryFirst ->
+                assertThat(oursFirst.cpuMicrosPerRequest()).as("ours costs less CPU per request than artillery")
+                        .isLessThan(artilleryFirst.cpuMicrosPerRequest()));
     }
 
     private static Step ours(RecordingServer server, int rate, StringBuilder notes) throws Exception {
