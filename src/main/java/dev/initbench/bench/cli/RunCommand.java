@@ -65,8 +65,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--burst-arrival-rate", paramLabel = "PER_SECOND", description = "Arrivals/s of the scale-out burst.")
     private String burstArrivalRate;
 
-    @Option(names = "--burst-duration", paramLabel = "SECONDS", description = "Duration of the scale-out burst.")
-    private String burstDuration;
+    @Option(names = "--burst-extra-arrivals", paramLabel = "N", description = "Arrivals of the scale-out burst"
+            + " beyond provisioned concurrency (default max(2, 25 %% of it)); the burst has provisioned concurrency + N.")
+    private String burstExtraArrivals;
 
     @Option(names = "--request-timeout", paramLabel = "SECONDS", description = "Per-request timeout.")
     private String requestTimeout;
@@ -125,7 +126,7 @@ public final class RunCommand implements Callable<Integer> {
         put(overrides, "arrivalRate", arrivalRate);
         put(overrides, "durationSeconds", duration);
         put(overrides, "burstArrivalRate", burstArrivalRate);
-        put(overrides, "burstDurationSeconds", burstDuration);
+        put(overrides, "burstExtraArrivals", burstExtraArrivals);
         put(overrides, "requestTimeoutSeconds", requestTimeout);
         put(overrides, "maxInFlight", maxInFlight);
         put(overrides, "budget.eagerP99Ms", eagerP99Budget);

@@ -1,5 +1,6 @@
 package dev.initbench.bench.compare;
 
+import dev.initbench.bench.stats.Percentiles;
 import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -14,8 +15,8 @@ import org.HdrHistogram.HistogramIterationValue;
  * values resampled from the histogram. Each replicate then costs two Gamma variates and a binary search, so the
  * bootstrap stays cheap for runs of any length.
  *
- * <p>Ranks follow HdrHistogram's {@code getValueAtPercentile}: k = max(1, round(percentile / 100 × n)), and a value
- * is reported as the highest value equivalent to its bucket, so observed percentiles match report.json.
+ * <p>Ranks are {@link Percentiles#rank} (HdrHistogram's definition, k = max(1, ceil(percentile / 100 × n))), and a
+ * value is reported as the highest value equivalent to its bucket, so observed percentiles are report.json's.
  */
 final class HistogramResampler {
 
@@ -65,8 +66,7 @@ final class HistogramResampler {
         if (total == 0) {
             throw new IllegalStateException("no recorded values to take a percentile of");
         }
-        long rank = (long) (percentile / 100.0 * total + 0.5);
-        return Math.max(1, Math.min(total, rank));
+        return Percentiles.rank(percentile, total);
     }
 
     /** The smallest value whose cumulative count reaches {@code rank} (1-based). */

@@ -24,8 +24,9 @@ public record PercentileComparison(String endpoint, String percentile, double ba
         /** Otherwise: within the threshold, or not distinguishable from run-to-run noise. */
         NO_CHANGE,
         /**
-         * Shown, not decided: the maximum (the bootstrap cannot put an interval on a sample maximum: a resample
-         * never exceeds it), or a percentile of an endpoint without recorded latencies.
+         * Shown, not decided: the maximum, or a percentile that is the sample maximum (the bootstrap cannot put an
+         * interval on a sample maximum: a resample never exceeds it), or a percentile of an endpoint without
+         * recorded latencies.
          */
         NOT_TESTED
     }

@@ -9,6 +9,7 @@ import dev.initbench.bench.report.RunReport;
 import dev.initbench.bench.report.RunSettings;
 import dev.initbench.bench.stats.LatencyHistograms;
 import dev.initbench.bench.stats.LatencyPercentiles.Percentile;
+import dev.initbench.bench.stats.Percentiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  * answer. The bootstrap fits because percentiles of latency distributions (skewed, multi-modal, with a cold-start
  * tail) have no usable closed-form variance, and the histograms hold every recorded value at 0.1 % resolution,
  * which is all the resampling needs. The maximum is shown but not decided: a resample never exceeds the sample
- * maximum, so the bootstrap cannot bound it.
+ * maximum, so the bootstrap cannot bound it; the same holds for any percentile that is the sample maximum under
+ * the percentile definition ({@link Percentiles}), e.g. p99.9 of up to 1,000 requests.
  *
  * <p>Runs are only comparable when they ran the same scenario: a different target, different phases (names, rates,
  * durations) or a different provisioned concurrency is refused as invalid input, as are unreadable reports and a
@@ -90,7 +92,7 @@ public final class ReportComparator {
                         + "' (it has " + names(current) + "; the baseline has " + names(baseline) + ")",
                         threshold, confidence);
             }
-            comparisons.addAll(compareEndpoint(base, now));
+            comparisons.addAll(compareEndpoint(base, now, notes));
             long failed = now.requests() - now.count(Outcome.SUCCESS);
             if (failed > 0) {
                 notes.add(base.name() + ": " + failed + " of " + now.requests() + " requests failed in the current run"
@@ -111,7 +113,8 @@ public final class ReportComparator {
                 : ComparisonResult.Status.REGRESSION, message, comparisons, notes, threshold, confidence);
     }
 
-    private List<PercentileComparison> compareEndpoint(EndpointReport baseline, EndpointReport current) {
+    private List<PercentileComparison> compareEndpoint(EndpointReport baseline, EndpointReport current,
+                                                       List<String> notes) {
         HistogramResampler base = new HistogramResampler(LatencyHistograms.decode(baseline.histograms().allMicros()));
         HistogramResampler now = new HistogramResampler(LatencyHistograms.decode(current.histograms().allMicros()));
         List<PercentileComparison> rows = new ArrayList<>();
@@ -130,6 +133,14 @@ public final class ReportComparator {
                         Double.NaN, thresholdMs, Verdict.NOT_TESTED));
                 continue;
             }
+            if (isSampleMaximum(percentile, base) || isSampleMaximum(percentile, now)) {
+                notes.add(baseline.name() + " " + percentile.label() + " is the sample maximum of "
+                        + Math.min(base.count(), now.count()) + " requests, which the bootstrap cannot bound: not"
+                        + " tested (it is from " + countBelowMaximum(percentile) + " requests on)");
+                rows.add(new PercentileComparison(baseline.name(), percentile.label(), baseMs, nowMs, Double.NaN,
+                        Double.NaN, thresholdMs, Verdict.NOT_TESTED));
+                continue;
+            }
             double[] interval = differenceInterval(base, now, percentile.percentile(), baseline.name());
             Verdict verdict = interval[0] > thresholdMs ? Verdict.REGRESSION
                     : interval[1] < -thresholdMs ? Verdict.IMPROVEMENT : Verdict.NO_CHANGE;
@@ -137,6 +148,20 @@ public final class ReportComparator {
                     interval[1], thresholdMs, verdict));
         }
         return rows;
+    }
+
+    /** Whether the percentile of this sample is its largest value (p99.9 of up to 1,000 values, p99 of up to 100). */
+    private static boolean isSampleMaximum(Percentile percentile, HistogramResampler sample) {
+        return Percentiles.rank(percentile.percentile(), sample.count()) == sample.count();
+    }
+
+    /** The fewest requests of which the percentile is not the largest (1,000 for p99.9). */
+    private static long countBelowMaximum(Percentile percentile) {
+        long count = 1;
+        while (Percentiles.rank(percentile.percentile(), count) == count) {
+            count++;
+        }
+        return count;
     }
 
     /** The bootstrap confidence interval (ms) of current − baseline for one percentile (percentile method). */

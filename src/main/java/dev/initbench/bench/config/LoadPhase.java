@@ -20,8 +20,8 @@ public record LoadPhase(String name, double arrivalRatePerSecond, Duration durat
         return hold.isZero() ? "" : "holdMs=" + hold.toMillis();
     }
 
-    /** How many arrivals the phase schedules. */
+    /** How many arrivals the phase schedules: ⌈rate × seconds⌉, as the load plan counts them. */
     public long arrivals() {
-        return Math.round(arrivalRatePerSecond * duration.toMillis() / 1000.0);
+        return (long) Math.ceil(arrivalRatePerSecond * duration.toNanos() / 1e9 - 1e-9);
     }
 }

@@ -17,7 +17,9 @@ import java.util.Optional;
  * @param runtime                Lambda Java runtime identifier
  * @param parameterValue         value of the SSM parameter
  * @param phases                 steady phases, run in order; provisioned concurrency is meant to cover them
- * @param burst                  the scale-out phase after them, meant to exceed provisioned concurrency
+ * @param burst                  the scale-out phase after them: provisioned concurrency plus
+ *                               {@link #burstExtraArrivals()} arrivals, each holding its environment, so some spill
+ *                               over to on-demand environments (sized and checked by {@link ScenarioChecks})
  * @param requestTimeout         per request
  * @param maxInFlight            bound on concurrently open requests of the load generator
  * @param deployTimeout          bound on stack creation and deletion
@@ -25,12 +27,14 @@ import java.util.Optional;
  * @param orphanAge              stacks of this project older than this, left by killed runs, are deleted
  * @param logWait                how long to wait for REPORT log lines to arrive after the load
  * @param budgets                absolute budgets
+ * @param steadyLatencyBound     the per-request latency the steady phases are sized for: arrival rate × this ×
+ *                               {@link ScenarioChecks#STEADY_HEADROOM} must fit within provisioned concurrency
  */
 public record ScenarioSettings(TargetKind target, String region, Optional<String> bucket,
                                int provisionedConcurrency, int memorySize, String runtime, String parameterValue,
                                List<LoadPhase> phases, LoadPhase burst, Duration requestTimeout, int maxInFlight,
                                Duration deployTimeout, Duration stackPollDelay, Duration orphanAge,
-                               Duration logWait, Budgets budgets) {
+                               Duration logWait, Budgets budgets, Duration steadyLatencyBound) {
 
     public ScenarioSettings {
         phases = List.copyOf(phases);
@@ -41,6 +45,11 @@ public record ScenarioSettings(TargetKind target, String region, Optional<String
         List<LoadPhase> all = new ArrayList<>(phases);
         all.add(burst);
         return all;
+    }
+
+    /** How many more arrivals the burst has than there are provisioned environments per function. */
+    public long burstExtraArrivals() {
+        return burst.arrivals() - provisionedConcurrency;
     }
 
     /** Wall time of the load, all phases. */

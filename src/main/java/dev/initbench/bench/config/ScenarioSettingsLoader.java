@@ -36,8 +36,14 @@ public final class ScenarioSettingsLoader {
 
     private static final Set<String> FILE_KEYS = Set.of("region", "bucket", "provisionedConcurrency", "memorySize",
             "runtime", "parameterValue", "phases", "burst", "requestTimeoutSeconds", "maxInFlight",
-            "deployTimeoutSeconds", "stackPollSeconds", "orphanAgeMinutes", "logWaitSeconds", "budgets");
+            "deployTimeoutSeconds", "stackPollSeconds", "orphanAgeMinutes", "logWaitSeconds", "budgets",
+            "steadyLatencyBoundMs");
     private static final Set<String> PHASE_KEYS = Set.of("name", "arrivalRate", "durationSeconds", "holdMs");
+    /** The burst has no duration: it is sized from provisioned concurrency (see {@link ScenarioChecks}). */
+    private static final Set<String> BURST_KEYS = Set.of("name", "arrivalRate", "holdMs", "extraArrivals");
+    private static final String BURST_SIZED = "the burst is sized from provisioned concurrency: it has"
+            + " provisionedConcurrency + extraArrivals arrivals (default max(2, 25 % of provisionedConcurrency)),"
+            + " at arrivalRate; set burst.extraArrivals (bench.burstExtraArrivals, --burst-extra-arrivals) instead";
     private static final Set<String> BUDGET_KEYS = Set.of("eagerP99Ms", "lazyP99Ms", "maxErrors");
     /** The functions accept holdMs up to this (see ParameterFunction). */
     private static final double MAX_HOLD_MS = 10_000;
@@ -60,8 +66,9 @@ public final class ScenarioSettingsLoader {
         keys.put("arrivalRate", "arrivals per second of the first steady phase");
         keys.put("durationSeconds", "duration of the first steady phase");
         keys.put("burstArrivalRate", "arrivals per second of the burst phase");
-        keys.put("burstDurationSeconds", "duration of the burst phase");
+        keys.put("burstExtraArrivals", "arrivals of the burst beyond provisioned concurrency (default max(2, 25 % of it))");
         keys.put("burstHoldMs", "how long each burst request keeps its environment busy");
+        keys.put("steadyLatencyBoundMs", "per-request latency the steady phases are sized for (Little's law)");
         keys.put("requestTimeoutSeconds", "per-request timeout");
         keys.put("maxInFlight", "bound on concurrently open requests");
         keys.put("deployTimeoutSeconds", "bound on stack creation and deletion");
@@ -97,6 +104,9 @@ public final class ScenarioSettingsLoader {
      */
     public static ScenarioSettings load(Map<String, String> overrides) {
         for (String key : overrides.keySet()) {
+            if (key.equals("burstDurationSeconds")) {
+                throw new ConfigException("setting '" + PROPERTY_PREFIX + key + "' is not accepted: " + BURST_SIZED);
+            }
             if (!OVERRIDE_KEYS.containsKey(key)) {
                 throw new ConfigException("unknown setting '" + PROPERTY_PREFIX + key + "': allowed are "
                         + new TreeSet<>(OVERRIDE_KEYS.keySet()).stream().map(k -> PROPERTY_PREFIX + k).toList());
@@ -167,7 +177,7 @@ public final class ScenarioSettingsLoader {
                 case "target", "config", "reportDir" -> { }
                 case "arrivalRate", "durationSeconds" -> firstPhase(section).put(key, value);
                 case "burstArrivalRate" -> burst(section).put("arrivalRate", value);
-                case "burstDurationSeconds" -> burst(section).put("durationSeconds", value);
+                case "burstExtraArrivals" -> burst(section).put("extraArrivals", value);
                 case "burstHoldMs" -> burst(section).put("holdMs", value);
                 default -> {
                     if (key.startsWith("budget.")) {
@@ -217,22 +227,26 @@ public final class ScenarioSettingsLoader {
             phases.add(phase(list.get(i), "phases[" + i + "]"));
         }
         Budgets budgets = budgets(s.get("budgets"));
-        return new ScenarioSettings(target,
+        int provisionedConcurrency = (int) number(s, "provisionedConcurrency", 1, 3000);
+        ScenarioSettings settings = new ScenarioSettings(target,
                 text(s, "region"),
                 Optional.ofNullable(s.get("bucket")).map(String::valueOf).filter(b -> !b.isBlank()),
-                (int) number(s, "provisionedConcurrency", 1, 3000),
+                provisionedConcurrency,
                 (int) number(s, "memorySize", 128, 10240),
                 runtime,
                 text(s, "parameterValue"),
                 phases,
-                phase(s.get("burst"), "burst"),
+                burst(s.get("burst"), provisionedConcurrency),
                 seconds(s, "requestTimeoutSeconds", 1, 900),
                 (int) number(s, "maxInFlight", 1, 100_000),
                 seconds(s, "deployTimeoutSeconds", 10, 7200),
                 seconds(s, "stackPollSeconds", 0.05, 60),
                 Duration.ofMinutes((long) number(s, "orphanAgeMinutes", 1, 100_000)),
                 seconds(s, "logWaitSeconds", 0, 900),
-                budgets);
+                budgets,
+                Duration.ofMillis((long) number(s, "steadyLatencyBoundMs", 1, 600_000)));
+        ScenarioChecks.check(settings);
+        return settings;
     }
 
     private static LoadPhase phase(Object value, String path) {
@@ -245,6 +259,23 @@ public final class ScenarioSettingsLoader {
         double seconds = number(map, "durationSeconds", 0.001, 86_400, path + ".");
         long holdMs = map.containsKey("holdMs") ? (long) number(map, "holdMs", 0, MAX_HOLD_MS, path + ".") : 0;
         return new LoadPhase(name, rate, Duration.ofMillis(Math.round(seconds * 1000)), Duration.ofMillis(holdMs));
+    }
+
+    private static LoadPhase burst(Object value, int provisionedConcurrency) {
+        if (!(value instanceof Map<?, ?> raw)) {
+            throw new ConfigException("'burst' must be a mapping with name, arrivalRate and holdMs");
+        }
+        if (raw.containsKey("durationSeconds")) {
+            throw new ConfigException("setting 'burst.durationSeconds' is not accepted: " + BURST_SIZED);
+        }
+        Map<String, Object> map = stringKeys(raw, "burst", BURST_KEYS);
+        String name = map.containsKey("name") ? String.valueOf(map.get("name")) : "burst";
+        double rate = number(map, "arrivalRate", 0.01, 10_000, "burst.");
+        long holdMs = (long) number(map, "holdMs", 0, MAX_HOLD_MS, "burst.");
+        long extra = map.get("extraArrivals") == null ? ScenarioChecks.defaultBurstExtraArrivals(provisionedConcurrency)
+                : (long) number(map, "extraArrivals", 1, 3000, "burst.");
+        long arrivals = provisionedConcurrency + extra;
+        return new LoadPhase(name, rate, ScenarioChecks.durationOf(arrivals, rate), Duration.ofMillis(holdMs));
     }
 
     private static Budgets budgets(Object value) {

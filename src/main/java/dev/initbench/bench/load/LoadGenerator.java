@@ -1,5 +1,6 @@
 package dev.initbench.bench.load;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -50,9 +51,14 @@ import java.util.function.Consumer;
  * (the client failed to report its own timeout) ends as TIMEOUT. Every scheduled request ends as exactly one
  * {@link Outcome}.
  *
- * <p>Each run uses its own {@link HttpClient} (HTTP/1.1, no redirects) on its own daemon threads, shut down at the
- * end of the run; the first run in a JVM first warms the client's code path against a throwaway loopback server
- * ({@link ClientWarmUp}), never against the plan's endpoints. Runs may be made one after another.
+ * <p><b>Lean on CPU.</b> On the local target the generator shares the machine with the execution environments it
+ * measures, so every CPU second it takes is taken from them. Plain {@code http} endpoints are driven by
+ * {@link PlainHttpClient} (keep-alive HTTP/1.1 on one non-blocking I/O thread); {@code https} endpoints by the JDK
+ * {@link HttpClient} (HTTP/1.1, no redirects), whose TLS the lean client does not do. The dispatcher parks until
+ * each arrival is due instead of spinning: parking overshoots by tens of microseconds, far inside the schedule's
+ * tolerance. Each run has its own clients on daemon threads, closed at its end; the first run in a JVM first warms
+ * the code path against a throwaway loopback server ({@link ClientWarmUp}), never against the plan's endpoints.
+ * Runs may be made one after another.
  */
 public final class LoadGenerator {
 
@@ -60,8 +66,6 @@ public final class LoadGenerator {
     public static final Duration COMPLETION_MARGIN = Duration.ofSeconds(5);
     /** Response bodies are kept up to this many characters (the functions answer well under 1 KB). */
     public static final int MAX_BODY_CHARS = 16 * 1024;
-    /** Below this many nanoseconds before a send the dispatcher spins instead of parking (parking is coarser). */
-    private static final long SPIN_NANOS = 50_000;
 
     private LoadGenerator() {
     }
@@ -84,19 +88,42 @@ public final class LoadGenerator {
         return execute(plan, progress);
     }
 
+    /** Which client drives plain-http endpoints; https always goes through the JDK client. */
+    enum PlainHttpTransport {
+        /** {@link PlainHttpClient}: the default. */
+        LEAN,
+        /** The JDK HttpClient, as for https: lets the tests run the https code path against loopback http. */
+        JDK
+    }
+
     static LoadResult execute(LoadPlan plan, Consumer<LoadProgress> progress) throws InterruptedException {
-        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
+        return execute(plan, progress, PlainHttpTransport.LEAN);
+    }
+
+    static LoadResult execute(LoadPlan plan, Consumer<LoadProgress> progress, PlainHttpTransport transport)
+            throws InterruptedException {
+        boolean lean = transport == PlainHttpTransport.LEAN;
+        boolean anyTls = !lean || plan.endpoints().stream().anyMatch(e -> !isPlainHttp(e));
+        ExecutorService executor = anyTls ? Executors.newCachedThreadPool(daemonThreads()) : null;
+        PlainHttpClient plain = new PlainHttpClient("initbench-load-io");
         try {
-            HttpClient client = HttpClient.newBuilder()
+            HttpClient client = !anyTls ? null : HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(plan.requestTimeout())
                     .executor(executor)
                     .build();
-            return new Run(plan, client, executor, progress).execute();
+            return new Run(plan, plain, lean, client, executor, progress).execute();
         } finally {
-            executor.shutdownNow();
+            plain.close();
+            if (executor != null) {
+                executor.shutdownNow();
+            }
         }
+    }
+
+    private static boolean isPlainHttp(LoadPlan.Endpoint endpoint) {
+        return "http".equalsIgnoreCase(endpoint.uri().getScheme());
     }
 
     private static ThreadFactory daemonThreads() {
@@ -112,13 +139,15 @@ public final class LoadGenerator {
     private static final class Scheduled {
         final int sequence;
         final LoadPlan.Phase phase;
+        final int phaseIndex;
         final long arrival;
         final long intendedNanos;
         volatile long actualSendNanos = -1;
 
-        Scheduled(int sequence, LoadPlan.Phase phase, long arrival, long intendedNanos) {
+        Scheduled(int sequence, LoadPlan.Phase phase, int phaseIndex, long arrival, long intendedNanos) {
             this.sequence = sequence;
             this.phase = phase;
+            this.phaseIndex = phaseIndex;
             this.arrival = arrival;
             this.intendedNanos = intendedNanos;
         }
@@ -126,8 +155,11 @@ public final class LoadGenerator {
 
     private static final class Run {
         private final LoadPlan plan;
+        private final PlainHttpClient plain;
         private final HttpClient client;
         private final ExecutorService executor;
+        /** The URI of each phase and endpoint, built once: [phase][endpoint]. */
+        private final URI[][] uris;
         private final Consumer<LoadProgress> progress;
         private final long timeoutNanos;
         private final long total;
@@ -139,8 +171,10 @@ public final class LoadGenerator {
         private final AtomicLong dispatched = new AtomicLong();
         private long startNanos;
 
-        Run(LoadPlan plan, HttpClient client, ExecutorService executor, Consumer<LoadProgress> progress) {
+        Run(LoadPlan plan, PlainHttpClient plain, boolean lean, HttpClient client, ExecutorService executor,
+            Consumer<LoadProgress> progress) {
             this.plan = plan;
+            this.plain = plain;
             this.client = client;
             this.executor = executor;
             this.progress = progress;
@@ -148,7 +182,13 @@ public final class LoadGenerator {
             this.total = plan.scheduledRequests();
             this.lanes = new Lane[plan.endpoints().size()];
             for (int i = 0; i < lanes.length; i++) {
-                lanes[i] = new Lane(this, plan.endpoints().get(i));
+                lanes[i] = new Lane(this, plan.endpoints().get(i), i, lean && isPlainHttp(plan.endpoints().get(i)));
+            }
+            this.uris = new URI[plan.phases().size()][lanes.length];
+            for (int p = 0; p < uris.length; p++) {
+                for (int e = 0; e < lanes.length; e++) {
+                    uris[p][e] = plan.phases().get(p).uriFor(plan.endpoints().get(e));
+                }
             }
             this.records = new AtomicReferenceArray<>((int) total);
             this.schedule = new AtomicReferenceArray<>((int) total);
@@ -162,12 +202,13 @@ public final class LoadGenerator {
             long nextProgress = startNanos + intervalNanos;
             long arrival = 0;
             long phaseStart = 0;
-            for (LoadPlan.Phase phase : plan.phases()) {
+            for (int phaseIndex = 0; phaseIndex < plan.phases().size(); phaseIndex++) {
+                LoadPlan.Phase phase = plan.phases().get(phaseIndex);
                 long arrivals = phase.arrivals();
                 for (long j = 0; j < arrivals; j++) {
                     long intended = phaseStart + phase.arrivalOffsetNanos(j);
                     nextProgress = waitUntil(startNanos + intended, nextProgress, intervalNanos, phase.name());
-                    dispatch(phase, arrival, intended);
+                    dispatch(phase, phaseIndex, arrival, intended);
                     arrival++;
                 }
                 phaseStart += phase.duration().toNanos();
@@ -209,25 +250,20 @@ public final class LoadGenerator {
                     nextProgress = Math.max(nextProgress + intervalNanos, now + 1);
                     continue;
                 }
-                long wait = Math.min(target, nextProgress) - now;
-                if (wait > SPIN_NANOS) {
-                    LockSupport.parkNanos(wait - SPIN_NANOS);
-                } else {
-                    Thread.onSpinWait();
-                }
+                LockSupport.parkNanos(Math.min(target, nextProgress) - now);
                 if (Thread.interrupted()) {
                     throw new InterruptedException("load run interrupted");
                 }
             }
         }
 
-        private void dispatch(LoadPlan.Phase phase, long arrival, long intended) {
+        private void dispatch(LoadPlan.Phase phase, int phaseIndex, long arrival, long intended) {
             int count = lanes.length;
             for (int k = 0; k < count; k++) {
                 // Alternate which endpoint goes first, so neither is systematically handed to the client first.
                 int laneIndex = arrival % 2 == 0 ? k : count - 1 - k;
                 int sequence = (int) (arrival * count + laneIndex);
-                Scheduled scheduled = new Scheduled(sequence, phase, arrival, intended);
+                Scheduled scheduled = new Scheduled(sequence, phase, phaseIndex, arrival, intended);
                 schedule.set(sequence, scheduled);
                 dispatched.incrementAndGet();
                 lanes[laneIndex].submit(scheduled);
@@ -247,9 +283,26 @@ public final class LoadGenerator {
         void send(Lane lane, Scheduled scheduled, long remainingNanos) {
             long now = System.nanoTime();
             scheduled.actualSendNanos = now - startNanos;
+            URI uri = uris[scheduled.phaseIndex][lane.index];
+            if (lane.plainHttp) {
+                plain.send(uri, now + remainingNanos, new PlainHttpClient.Listener() {
+                    @Override
+                    public void answered(int status, String body) {
+                        completeAnswered(lane, scheduled, status, body);
+                        lane.released();
+                    }
+
+                    @Override
+                    public void failed(Outcome outcome, String error) {
+                        complete(lane, scheduled, latencyNow(scheduled), outcome, 0, "", error);
+                        lane.released();
+                    }
+                });
+                return;
+            }
             CompletableFuture<HttpResponse<String>> exchange;
             try {
-                HttpRequest request = HttpRequest.newBuilder(scheduled.phase.uriFor(lane.endpoint))
+                HttpRequest request = HttpRequest.newBuilder(uri)
                         .GET()
                         .timeout(Duration.ofNanos(remainingNanos))
                         .header("User-Agent", "lambda-init-bench")
@@ -266,27 +319,30 @@ public final class LoadGenerator {
         }
 
         private void finish(Lane lane, Scheduled scheduled, HttpResponse<String> response, Throwable failure) {
-            long latency = System.nanoTime() - startNanos - scheduled.intendedNanos;
             if (failure != null) {
                 Throwable cause = unwrap(failure);
                 Outcome outcome = cause instanceof HttpTimeoutException || cause instanceof TimeoutException
                         ? Outcome.TIMEOUT : Outcome.CONNECTION_ERROR;
-                complete(lane, scheduled, latency, outcome, 0, "", cause.getClass().getSimpleName()
+                complete(lane, scheduled, latencyNow(scheduled), outcome, 0, "", cause.getClass().getSimpleName()
                         + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
                 return;
             }
-            int status = response.statusCode();
-            String body = response.body() == null ? "" : response.body();
-            if (body.length() > MAX_BODY_CHARS) {
-                body = body.substring(0, MAX_BODY_CHARS);
-            }
+            completeAnswered(lane, scheduled, response.statusCode(), response.body() == null ? "" : response.body());
+        }
+
+        private void completeAnswered(Lane lane, Scheduled scheduled, int status, String body) {
+            long latency = latencyNow(scheduled);
+            String kept = body.length() > MAX_BODY_CHARS ? body.substring(0, MAX_BODY_CHARS) : body;
             complete(lane, scheduled, latency, status >= 200 && status < 300 ? Outcome.SUCCESS : Outcome.HTTP_ERROR,
-                    status, body, "");
+                    status, kept, "");
+        }
+
+        private long latencyNow(Scheduled scheduled) {
+            return System.nanoTime() - startNanos - scheduled.intendedNanos;
         }
 
         void completeUnsent(Lane lane, Scheduled scheduled) {
-            long latency = System.nanoTime() - startNanos - scheduled.intendedNanos;
-            complete(lane, scheduled, latency, Outcome.TIMEOUT, 0, "",
+            complete(lane, scheduled, latencyNow(scheduled), Outcome.TIMEOUT, 0, "",
                     "not sent: waited for a free in-flight slot until its deadline (maxInFlightPerEndpoint "
                             + plan.maxInFlightPerEndpoint() + ")");
         }
@@ -307,8 +363,7 @@ public final class LoadGenerator {
                 Scheduled scheduled = schedule.get(i);
                 if (records.get(i) == null) {
                     Lane lane = lanes[i % lanes.length];
-                    long latency = System.nanoTime() - startNanos - scheduled.intendedNanos;
-                    complete(lane, scheduled, latency, Outcome.TIMEOUT, 0, "",
+                    complete(lane, scheduled, latencyNow(scheduled), Outcome.TIMEOUT, 0, "",
                             "no outcome reported by the HTTP client by the run's hard deadline");
                 }
             }
@@ -348,13 +403,17 @@ public final class LoadGenerator {
     private static final class Lane {
         private final Run run;
         private final LoadPlan.Endpoint endpoint;
+        private final int index;
+        private final boolean plainHttp;
         private final int maxInFlight;
         private final ArrayDeque<Scheduled> waiting = new ArrayDeque<>();
         private int inFlight;
 
-        Lane(Run run, LoadPlan.Endpoint endpoint) {
+        Lane(Run run, LoadPlan.Endpoint endpoint, int index, boolean plainHttp) {
             this.run = run;
             this.endpoint = endpoint;
+            this.index = index;
+            this.plainHttp = plainHttp;
             this.maxInFlight = run.plan.maxInFlightPerEndpoint();
         }
 

@@ -3,6 +3,7 @@ package dev.initbench.bench.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.initbench.bench.load.Outcome;
 import dev.initbench.bench.stats.LatencyHistograms;
+import dev.initbench.bench.stats.Percentiles;
 import dev.initbench.bench.stats.TimelinePoint;
 import dev.initbench.json.Json;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * report.html: one self-contained page that renders offline. The ECharts library is inlined from its webjar; the
@@ -161,19 +161,22 @@ public final class HtmlReport {
         return Map.of("endpoints", endpoints);
     }
 
-    /** Points (1 / (1 − percentile), latency ms) of the histogram's percentile distribution. */
+    /**
+     * Corners (1 / (1 − percentile), latency ms) of the histogram's percentile curve for a step chart ('end'), by
+     * the report's own percentile definition ({@link Percentiles#curve}): read at p99 it shows report.json's p99.
+     */
     static List<double[]> percentileCurve(Histogram micros) {
         List<double[]> curve = new ArrayList<>();
         if (micros.getTotalCount() == 0) {
             return curve;
         }
         double lastX = 1;
-        for (HistogramIterationValue value : micros.percentiles(5)) {
-            double percentile = value.getPercentileLevelIteratedTo();
+        for (Percentiles.CurvePoint point : Percentiles.curve(micros)) {
+            double percentile = point.percentile();
             // The 100th percentile sits at infinity on this axis: place it one step beyond the last finite point.
             double x = percentile >= 100.0 ? Math.max(lastX * 2, micros.getTotalCount()) : 1 / (1 - percentile / 100);
             lastX = x;
-            curve.add(new double[]{round(x, 4), round(value.getValueIteratedTo() / 1000.0, 3)});
+            curve.add(new double[]{round(x, 4), round(point.value() / 1000.0, 3)});
             if (percentile >= 100.0) {
                 break;
             }

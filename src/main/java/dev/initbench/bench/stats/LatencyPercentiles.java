@@ -42,17 +42,17 @@ public record LatencyPercentiles(long count, double p50Ms, double p90Ms, double 
         }
     }
 
-    /** Percentiles of a histogram recorded in microseconds. */
+    /** Percentiles of a histogram recorded in microseconds, by the one definition ({@link Percentiles}). */
     public static LatencyPercentiles ofMicros(Histogram micros) {
         if (micros.getTotalCount() == 0) {
             return new LatencyPercentiles(0, 0, 0, 0, 0, 0, 0);
         }
         return new LatencyPercentiles(micros.getTotalCount(),
-                millis(micros.getValueAtPercentile(50)),
-                millis(micros.getValueAtPercentile(90)),
-                millis(micros.getValueAtPercentile(99)),
-                millis(micros.getValueAtPercentile(99.9)),
-                millis(micros.getMaxValue()),
+                millis(Percentiles.valueAt(micros, 50)),
+                millis(Percentiles.valueAt(micros, 90)),
+                millis(Percentiles.valueAt(micros, 99)),
+                millis(Percentiles.valueAt(micros, 99.9)),
+                millis(Percentiles.valueAt(micros, 100)),
                 micros.getMean() / 1000.0);
     }
 

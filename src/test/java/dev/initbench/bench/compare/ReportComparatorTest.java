@@ -135,11 +135,28 @@ class ReportComparatorTest {
     }
 
     @Test
+    void aPercentileThatIsTheSampleMaximumIsShownNotTested() {
+        // p99.9 of 600 requests is the 600th (HdrHistogram's ceiling rank): the maximum, which no resample exceeds.
+        ComparisonResult result = comparator.compare(report(Map.of("lazy", latencies(100, 600, 1.0))),
+                report(Map.of("lazy", latencies(200, 600, 3.0))));
+
+        assertThat(result.comparisons()).filteredOn(c -> c.percentile().equals("p99.9")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.verdict()).isEqualTo(Verdict.NOT_TESTED);
+                    assertThat(c.currentMs()).isGreaterThan(c.baselineMs());
+                });
+        assertThat(result.comparisons()).filteredOn(c -> c.percentile().equals("p99")).singleElement()
+                .extracting(PercentileComparison::verdict).isEqualTo(Verdict.REGRESSION);
+        assertThat(result.notes()).containsExactly("lazy p99.9 is the sample maximum of 600 requests, which the"
+                + " bootstrap cannot bound: not tested (it is from 1000 requests on)");
+    }
+
+    @Test
     void settingsThatDoNotChangeTheScenarioAreNotedNotRefused() {
         RunSettings longerTimeout = new RunSettings(20, CraftedReports.SETTINGS.phases(), 20_000, 256,
                 Map.of("memorySize", "2048"));
-        ComparisonResult result = comparator.compare(report(Map.of("eager", latencies(1, 300, 1))),
-                report("local", longerTimeout, Map.of("eager", latencies(2, 300, 1), "extra", latencies(3, 300, 1))));
+        ComparisonResult result = comparator.compare(report(Map.of("eager", latencies(1, 1200, 1))),
+                report("local", longerTimeout, Map.of("eager", latencies(2, 1200, 1), "extra", latencies(3, 1200, 1))));
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.notes()).containsExactly("request timeout differs: 10000 ms → 20000 ms",

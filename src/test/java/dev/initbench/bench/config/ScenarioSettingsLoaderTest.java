@@ -35,11 +35,11 @@ class ScenarioSettingsLoaderTest {
     @Test
     void singleOverridesWinOverDefaults() {
         ScenarioSettings settings = ScenarioSettingsLoader.load(Map.of("provisionedConcurrency", "3",
-                "arrivalRate", "2.5", "durationSeconds", "7", "burstArrivalRate", "9", "budget.lazyP99Ms", "1234",
+                "arrivalRate", "1.5", "durationSeconds", "7", "burstArrivalRate", "9", "budget.lazyP99Ms", "1234",
                 "bucket", "my-bucket"));
 
         assertThat(settings.provisionedConcurrency()).isEqualTo(3);
-        assertThat(settings.phases().get(0).arrivalRatePerSecond()).isEqualTo(2.5);
+        assertThat(settings.phases().get(0).arrivalRatePerSecond()).isEqualTo(1.5);
         assertThat(settings.phases().get(0).duration()).isEqualTo(Duration.ofSeconds(7));
         assertThat(settings.burst().arrivalRatePerSecond()).isEqualTo(9);
         assertThat(settings.budgets().lazyP99Ms()).hasValue(1234);

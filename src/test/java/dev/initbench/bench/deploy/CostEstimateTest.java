@@ -31,7 +31,7 @@ class CostEstimateTest {
     void theAwsDefaultsCountBothEndpointsAndAllPhases() {
         CostEstimate estimate = CostEstimate.of(ScenarioSettingsLoader.load(Map.of("target", "aws")));
 
-        assertThat(estimate.requests()).isEqualTo(2 * (10 * 60 + 30));
+        assertThat(estimate.requests()).isEqualTo(2 * (10 * 60 + 20 + 5)); // steady, then a burst of PC + 25 %
         assertThat(estimate.provisionedConcurrency()).isEqualTo(20);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class BudgetEvaluatorTest {
 
     private static final ScenarioSettings SETTINGS = ScenarioSettingsLoader.load(Map.of(
-            "provisionedConcurrency", "2", "budget.eagerP99Ms", "100", "budget.lazyP99Ms", "50"));
+            "provisionedConcurrency", "2", "arrivalRate", "1", "budget.eagerP99Ms", "100", "budget.lazyP99Ms", "50"));
 
     @Test
     void aFastEagerAndASlowLazyPassTheRelativeClaimWhileTheAbsoluteBudgetsAreJudgedEachOnItsOwn() {
