@@ -41,7 +41,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Scenario file overriding the built-in defaults.")
     private Path config;
 
-    @Option(names = "--region", description = "AWS region (default: the scenario's, us-east-1).")
+    @Option(names = "--region", description = "AWS region (default on AWS: the SDK's region chain, i.e. AWS_REGION or"
+            + " the profile's region; printed before anything is created; locally us-east-1).")
     private String region;
 
     @Option(names = "--bucket", description = "Existing S3 bucket for the artifact (default: a run-scoped bucket).")

@@ -217,8 +217,10 @@ public final class ScenarioSettingsLoader {
             phases.add(phase(list.get(i), "phases[" + i + "]"));
         }
         Budgets budgets = budgets(s.get("budgets"));
+        // On AWS an unset region is left to the SDK's region chain; the local cloud needs one to play.
         return new ScenarioSettings(target,
-                text(s, "region"),
+                target == TargetKind.LOCAL ? Optional.of(text(s, "region"))
+                        : Optional.ofNullable(s.get("region")).map(String::valueOf).filter(r -> !r.isBlank()),
                 Optional.ofNullable(s.get("bucket")).map(String::valueOf).filter(b -> !b.isBlank()),
                 (int) number(s, "provisionedConcurrency", 1, 3000),
                 (int) number(s, "memorySize", 128, 10240),

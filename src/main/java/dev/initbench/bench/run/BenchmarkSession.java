@@ -63,8 +63,8 @@ public final class BenchmarkSession implements AutoCloseable {
     public static BenchmarkSession open(ScenarioSettings settings, Path reportRoot, Consumer<String> progress) {
         RunId runId = RunId.next();
         Target target = settings.target() == TargetKind.LOCAL
-                ? LocalTarget.start(settings.region())
-                : new AwsTarget(settings.region());
+                ? LocalTarget.start(settings.region().orElseThrow())
+                : AwsTarget.of(settings.region());
         try {
             progress.accept("run " + runId + " on " + target.description());
             if (settings.target() == TargetKind.AWS) {
@@ -113,7 +113,7 @@ public final class BenchmarkSession implements AutoCloseable {
                 .settings(RunSettings.of(loadPlan, settings.provisionedConcurrency(), Map.of(
                         "memorySize", String.valueOf(settings.memorySize()),
                         "runtime", settings.runtime(),
-                        "region", settings.region())))
+                        "region", target.region().id())))
                 .load(load, stats);
         reconcileWithLogs(report, stats);
         report.budgets(verdicts(load, stats));
