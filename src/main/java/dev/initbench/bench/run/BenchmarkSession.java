@@ -4,7 +4,6 @@ import dev.initbench.bench.config.LoadPhase;
 import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.TargetKind;
 import dev.initbench.bench.deploy.BuildOutputs;
-import dev.initbench.bench.deploy.CostEstimate;
 import dev.initbench.bench.deploy.Deployment;
 import dev.initbench.bench.deploy.ProjectTags;
 import dev.initbench.bench.deploy.ReportLogReader;
@@ -12,6 +11,9 @@ import dev.initbench.bench.deploy.RunId;
 import dev.initbench.bench.load.LoadGenerator;
 import dev.initbench.bench.load.LoadPlan;
 import dev.initbench.bench.load.LoadResult;
+import dev.initbench.bench.preflight.Preflight;
+import dev.initbench.bench.preflight.PreflightException;
+import dev.initbench.bench.preflight.PreflightReport;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.report.ReportWriter;
 import dev.initbench.bench.report.RunReport;
@@ -62,14 +64,16 @@ public final class BenchmarkSession implements AutoCloseable {
      */
     public static BenchmarkSession open(ScenarioSettings settings, Path reportRoot, Consumer<String> progress) {
         RunId runId = RunId.next();
-        Target target = settings.target() == TargetKind.LOCAL
-                ? LocalTarget.start(settings.region().orElseThrow())
-                : AwsTarget.of(settings.region());
+        Target target = startTarget(settings);
         try {
             progress.accept("run " + runId + " on " + target.description());
             if (settings.target() == TargetKind.AWS) {
                 progress.accept(plan(settings, runId));
-                progress.accept(CostEstimate.of(settings).describe());
+            }
+            PreflightReport preflight = Preflight.run(target, settings, runId, BuildOutputs.templateBody());
+            progress.accept(preflight.describe());
+            if (!preflight.passed()) {
+                throw new PreflightException(preflight);
             }
             Deployment deployment = Deployment.deploy(target, settings, runId, BuildOutputs.functionsArtifact(),
                     BuildOutputs.templateBody(), progress);
@@ -78,6 +82,26 @@ public final class BenchmarkSession implements AutoCloseable {
             target.close();
             throw e;
         }
+    }
+
+    /**
+     * The preflight alone ({@code run --preflight}): starts the target, checks, stops it; creates nothing.
+     */
+    public static PreflightReport preflight(ScenarioSettings settings, Consumer<String> progress) {
+        RunId runId = RunId.next();
+        try (Target target = startTarget(settings)) {
+            progress.accept("preflight of run " + runId + " on " + target.description());
+            if (settings.target() == TargetKind.AWS) {
+                progress.accept(plan(settings, runId));
+            }
+            return Preflight.run(target, settings, runId, BuildOutputs.templateBody());
+        }
+    }
+
+    private static Target startTarget(ScenarioSettings settings) {
+        return settings.target() == TargetKind.LOCAL
+                ? LocalTarget.start(settings.region().orElseThrow())
+                : AwsTarget.of(settings.region());
     }
 
     private static String plan(ScenarioSettings settings, RunId runId) {

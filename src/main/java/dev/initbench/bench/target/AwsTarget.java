@@ -90,6 +90,12 @@ public final class AwsTarget implements Target {
         return "AWS " + region.id() + " (region from " + regionSource.description() + "; default credential chain)";
     }
 
+    /** AWS Lambda requires 100 unreserved concurrent executions beside provisioned concurrency. */
+    @Override
+    public int minimumUnreservedConcurrency() {
+        return 100;
+    }
+
     @Override
     public boolean ephemeral() {
         return false;
