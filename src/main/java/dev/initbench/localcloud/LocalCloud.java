@@ -54,6 +54,8 @@ public final class LocalCloud implements AutoCloseable {
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
 
     private static final System.Logger LOG = System.getLogger(LocalCloud.class.getName());
+    /** How long after a change an AutoDeploy stage of an HTTP API serves it (AWS: asynchronous, unspecified). */
+    public static final java.time.Duration AUTO_DEPLOY_DELAY = java.time.Duration.ofSeconds(2);
 
     private final CloudContext context;
     private final LocalEndpoint endpoint;
@@ -154,7 +156,8 @@ public final class LocalCloud implements AutoCloseable {
 
         LambdaService lambda = new LambdaService(context, s3, logStore, lambdaSettings);
         closeables.add(lambda);
-        HttpApiService httpApis = new HttpApiService(context, lambda);
+        // AWS deploys AutoDeploy stages asynchronously; the delay makes a template that relies on it race here too.
+        HttpApiService httpApis = new HttpApiService(context, lambda, AUTO_DEPLOY_DELAY);
         closeables.add(httpApis);
 
         List<ResourceProvider> resourceProviders = new ArrayList<>();

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * CloudFormation providers of {@code AWS::ApiGatewayV2::Api} (Ref: the API id; GetAtt ApiEndpoint, ApiId),
- * {@code Integration} (Ref: integration id), {@code Route} (Ref: route id) and {@code Stage} (Ref: stage name).
+ * {@code Integration} (Ref: integration id), {@code Route} (Ref: route id), {@code Deployment} (Ref: deployment
+ * id) and {@code Stage} (Ref: stage name).
  * Child resources keep {@code <apiId>/<id>} as physical id so deletion finds their API.
  */
 final class ApiGatewayResourceProviders {
@@ -21,7 +22,7 @@ final class ApiGatewayResourceProviders {
 
     static java.util.List<ResourceProvider> all(HttpApiService service) {
         return java.util.List.of(new ApiProvider(service), new IntegrationProvider(service),
-                new RouteProvider(service), new StageProvider(service));
+                new RouteProvider(service), new DeploymentProvider(service), new StageProvider(service));
     }
 
     private static <T> T call(ResourceRequest request, Supplier<T> action) {
@@ -74,7 +75,7 @@ final class ApiGatewayResourceProviders {
         final HttpApiService service;
 
         ApiChildProvider(HttpApiService service, String resourceType, String requiredProperty) {
-            super(resourceType, Set.of("ApiId", requiredProperty), Set.of());
+            super(resourceType, Set.copyOf(java.util.List.of("ApiId", requiredProperty)), Set.of());
             this.service = service;
         }
 
@@ -143,6 +144,23 @@ final class ApiGatewayResourceProviders {
         }
     }
 
+    /** A deployment freezes the routes and integrations that exist when it is created (DependsOn orders that). */
+    private static final class DeploymentProvider extends ApiChildProvider {
+        DeploymentProvider(HttpApiService service) {
+            super(service, "AWS::ApiGatewayV2::Deployment", "ApiId");
+        }
+
+        @Override
+        String createChild(String apiId, ResourceRequest request) {
+            return call(request, () -> service.createDeployment(apiId, request.stringProperty("StageName")));
+        }
+
+        @Override
+        void deleteChild(String apiId, String childId) {
+            service.deleteDeployment(apiId, childId);
+        }
+    }
+
     private static final class StageProvider extends ApiChildProvider {
         StageProvider(HttpApiService service) {
             super(service, "AWS::ApiGatewayV2::Stage", "StageName");
@@ -151,8 +169,9 @@ final class ApiGatewayResourceProviders {
         @Override
         String createChild(String apiId, ResourceRequest request) {
             String stage = request.stringProperty("StageName").orElseThrow();
+            boolean autoDeploy = request.stringProperty("AutoDeploy").map(Boolean::parseBoolean).orElse(false);
             return call(request, () -> {
-                service.createStage(apiId, stage);
+                service.createStage(apiId, stage, autoDeploy, request.stringProperty("DeploymentId"));
                 return stage;
             });
         }
