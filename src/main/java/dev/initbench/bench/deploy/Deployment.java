@@ -64,6 +64,8 @@ public final class Deployment implements AutoCloseable {
     private String artifactKey;
     private String stackId;
     private DeployedStack stack;
+    private Instant createStartedAt;
+    private Instant provisionedReadyAt;
     private boolean closed;
 
     private Deployment(Target target, ScenarioSettings settings, RunId runId, Consumer<String> progress) {
@@ -146,6 +148,7 @@ public final class Deployment implements AutoCloseable {
 
     private void createStack(String templateBody) {
         String stackName = ProjectTags.stackName(runId);
+        createStartedAt = Instant.now();
         progress.accept("creating stack " + stackName + " (provisioned concurrency " + settings.provisionedConcurrency()
                 + " per function, " + settings.memorySize() + " MB, " + settings.runtime() + ")");
         stackId = cloudFormation.createStack(b -> b
@@ -208,6 +211,12 @@ public final class Deployment implements AutoCloseable {
                 sleep(settings.stackPollDelay());
             }
         }
+        provisionedReadyAt = Instant.now();
+    }
+
+    /** From the stack's creation (the aliases allocate provisioned concurrency within it) to both READY. */
+    public Duration allocation() {
+        return Duration.between(createStartedAt, provisionedReadyAt);
     }
 
     /**

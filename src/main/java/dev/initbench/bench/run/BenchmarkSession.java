@@ -4,7 +4,9 @@ import dev.initbench.bench.config.LoadPhase;
 import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.TargetKind;
 import dev.initbench.bench.deploy.BuildOutputs;
+import dev.initbench.bench.deploy.CostEstimate;
 import dev.initbench.bench.deploy.Deployment;
+import dev.initbench.bench.deploy.ProvisionedTime;
 import dev.initbench.bench.deploy.ProjectTags;
 import dev.initbench.bench.deploy.ReportLogReader;
 import dev.initbench.bench.deploy.RunId;
@@ -46,6 +48,8 @@ public final class BenchmarkSession implements AutoCloseable {
     private final Deployment deployment;
     private final Path reportRoot;
     private final Consumer<String> progress;
+    private Duration loadTime = Duration.ZERO;
+    private Duration logWaitTime = Duration.ZERO;
 
     private BenchmarkSession(ScenarioSettings settings, Target target, Deployment deployment, Path reportRoot,
                              Consumer<String> progress) {
@@ -130,6 +134,7 @@ public final class BenchmarkSession implements AutoCloseable {
         LoadResult load = RunScopes.split(LoadGenerator.run(loadPlan, p -> progress.accept("load: " + p)),
                 settings.burst().name());
         RunStats stats = RunStats.of(load);
+        loadTime = Duration.between(load.startedAt(), load.finishedAt());
 
         RunReport.Builder report = RunReport.builder()
                 .runId(deployment.runId().value())
@@ -139,7 +144,9 @@ public final class BenchmarkSession implements AutoCloseable {
                         "runtime", settings.runtime(),
                         "region", target.region().id())))
                 .load(load, stats);
+        java.time.Instant logsStarted = java.time.Instant.now();
         reconcileWithLogs(report, stats);
+        logWaitTime = Duration.between(logsStarted, java.time.Instant.now());
         report.budgets(verdicts(load, stats));
         RunReport built = report.build();
         ReportWriter.ReportFiles files = ReportWriter.write(reportRoot.resolve(deployment.runId().value()), built, stats);
@@ -179,8 +186,15 @@ public final class BenchmarkSession implements AutoCloseable {
     /** Tears down the stack, the artifact and bucket, then the target; idempotent. */
     @Override
     public void close() {
+        java.time.Instant teardown = java.time.Instant.now();
         try {
             deployment.close();
+            // What provisioned concurrency was held for, measured phase by phase: what AWS bills.
+            ProvisionedTime held = new ProvisionedTime(deployment.allocation(), loadTime, logWaitTime,
+                    Duration.between(teardown, java.time.Instant.now()));
+            progress.accept("provisioned concurrency held " + held.describe()
+                    + (settings.target() == TargetKind.AWS ? String.format(java.util.Locale.ROOT, "; measured cost"
+                    + " about $%.2f", CostEstimate.of(settings, held).totalUsd()) : ""));
         } finally {
             target.close();
         }
