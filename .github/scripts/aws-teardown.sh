@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Deletes what a benchmark run of this project may have left in AWS: CloudFormation stacks tagged
-# initbench:project=lambda-init-bench and run buckets named initbench-* with the same tag. A resource is this run's
+# initbench:project=lambda-init-bench, run buckets named initbench-* with the same tag, and the functions' log groups
+# /aws/lambda/initbench-* (Lambda recreates them, untagged, when an environment logs after its stack deleted them). A resource is this run's
 # when its initbench:run-id tag equals INITBENCH_RUN_ID, or when it was created after JOB_STARTED_AT (the workflow
 # allows one benchmark at a time, so nothing else of this project is created meanwhile); a resource older than
 # STALE_AFTER_HOURS was left by a killed run and is deleted too. Everything else is left alone.
 #
 # Inputs (environment): AWS_REGION (required), JOB_STARTED_AT (required, epoch seconds), INITBENCH_RUN_ID
-# (optional), STALE_AFTER_HOURS (default 3). Exit status: 0 when nothing of the project is left, 1 otherwise.
+# (optional), STALE_AFTER_HOURS (default 3). Every step is tried even when one fails (a refused delete-stack does
+# not skip the waits, the buckets or the log groups). Exit status: 0 when nothing of the project is left, 1 otherwise.
 set -euo pipefail
 
 : "${AWS_REGION:?set AWS_REGION to the benchmark region}"
@@ -34,11 +36,17 @@ stacks=$(aws cloudformation describe-stacks --region "$AWS_REGION" --output json
   .Stacks[] | select(.StackStatus != \"DELETE_COMPLETE\")
   | . + {created: (.CreationTime | $to_epoch)} | $select_own | .StackName")
 
+deleting=()
 for stack in $stacks; do
   echo "Deleting stack $stack ($AWS_REGION)"
-  aws cloudformation delete-stack --region "$AWS_REGION" --stack-name "$stack"
+  if aws cloudformation delete-stack --region "$AWS_REGION" --stack-name "$stack"; then
+    deleting+=("$stack")
+  else
+    leftovers=$((leftovers + 1))
+    echo "::error title=Stack deletion refused::delete-stack of $stack in $AWS_REGION was refused (see above); delete it by hand."
+  fi
 done
-for stack in $stacks; do
+for stack in "${deleting[@]}"; do
   if aws cloudformation wait stack-delete-complete --region "$AWS_REGION" --stack-name "$stack"; then
     echo "Deleted stack $stack"
   else
@@ -70,6 +78,23 @@ while read -r bucket created; do
     echo "::error title=Bucket not deleted::s3://$bucket could not be deleted; empty and delete it by hand."
   fi
 done <<< "$buckets"
+
+# Log groups carry no tags once Lambda recreates them; like stacks, they are this run's when created after the job
+# started (one benchmark at a time) and a killed run's when stale.
+if ! groups=$(aws logs describe-log-groups --region "$AWS_REGION" --log-group-name-prefix /aws/lambda/initbench- \
+    --output json); then
+  leftovers=$((leftovers + 1))
+  echo "::error title=Log groups not listed::could not list /aws/lambda/initbench-* log groups in $AWS_REGION."
+  groups='{"logGroups":[]}'
+fi
+for group in $(jq -r --argjson since "$JOB_STARTED_AT" --argjson stale "$stale_before" '.logGroups[]?
+    | select((.creationTime / 1000) >= $since or (.creationTime / 1000) < $stale) | .logGroupName' <<< "$groups"); do
+  echo "Deleting log group $group"
+  if ! aws logs delete-log-group --region "$AWS_REGION" --log-group-name "$group"; then
+    leftovers=$((leftovers + 1))
+    echo "::error title=Log group not deleted::$group in $AWS_REGION could not be deleted; delete it by hand."
+  fi
+done
 
 if [ "$leftovers" -gt 0 ]; then
   echo "$leftovers resource(s) of $project are left in AWS (see the errors above)."

@@ -16,7 +16,10 @@ cat > "$work/bin/aws" <<'STUB'
 echo "aws $*" >> "$STUB_LOG"
 case "$1 $2" in
   "cloudformation describe-stacks") cat "$STUB_DIR/stacks.json" ;;
-  "cloudformation delete-stack") ;;
+  "cloudformation delete-stack")
+    if [[ "$*" == *initbench-refused* ]]; then echo "An error occurred (AccessDenied)" >&2; exit 254; fi ;;
+  "logs describe-log-groups") if [ -f "$STUB_DIR/log-groups.json" ]; then cat "$STUB_DIR/log-groups.json"; else echo '{"logGroups":[]}'; fi ;;
+  "logs delete-log-group") ;;
   "cloudformation wait") [[ "$*" != *initbench-stuck* ]] ;;
   "cloudformation describe-stack-events")
     echo '{"StackEvents":[{"LogicalResourceId":"EagerFunction","ResourceType":"AWS::Lambda::Function","ResourceStatus":"DELETE_FAILED","ResourceStatusReason":"denied"}]}' ;;
@@ -146,6 +149,32 @@ teardown_case "[$(stack initbench-stuck DELETE_FAILED $((now - 60)) "[$project_t
 expect "teardown fails when a stack is left" status_is 1
 expect "names the stack left behind" contains out "initbench-stuck in us-east-1 did not reach DELETE_COMPLETE"
 expect "shows why its resources failed to delete" contains out "EagerFunction (AWS::Lambda::Function): denied"
+
+teardown_case "[
+  $(stack initbench-refused CREATE_COMPLETE $((now - 60)) "[$project_tag]"),
+  $(stack initbench-r1 CREATE_COMPLETE $((now - 60)) "[$project_tag]")
+]" "[{\"Name\":\"initbench-r1-artifacts\",\"CreationDate\":\"$(iso $((now - 60)))\"}]"
+expect "a refused delete-stack fails the teardown" status_is 1
+expect "names the stack whose deletion was refused" contains out "delete-stack of initbench-refused in us-east-1 was refused"
+expect "still deletes the next stack after a refusal" logged "delete-stack --region us-east-1 --stack-name initbench-r1"
+expect "still waits for the stacks being deleted" logged "wait stack-delete-complete --region us-east-1 --stack-name initbench-r1"
+expect "does not wait for the refused stack" not_logged "wait stack-delete-complete --region us-east-1 --stack-name initbench-refused"
+expect "still deletes the buckets after a refusal" logged "s3 rb s3://initbench-r1-artifacts"
+
+teardown_case "[]" "[]"
+echo "{\"logGroups\":[
+  {\"logGroupName\":\"/aws/lambda/initbench-r1-EagerFunction-AB\",\"creationTime\":$(( (now - 60) * 1000 ))},
+  {\"logGroupName\":\"/aws/lambda/initbench-old-LazyFunction-CD\",\"creationTime\":$(( (now - 5 * 3600) * 1000 ))},
+  {\"logGroupName\":\"/aws/lambda/initbench-dev-EagerFunction-EF\",\"creationTime\":$(( (now - 3000) * 1000 ))}
+]}" > "$case_dir/log-groups.json"
+set +e
+env PATH="$work/bin:$PATH" STUB_DIR="$case_dir" STUB_LOG="$case_dir/log" AWS_REGION=us-east-1 \
+  JOB_STARTED_AT=$((now - 600)) INITBENCH_RUN_ID=r1 "$here/aws-teardown.sh" > "$case_dir/out" 2>&1
+echo $? > "$case_dir/status"
+set -e
+expect "sweeps a function log group recreated after the stack was deleted" logged "delete-log-group --region us-east-1 --log-group-name /aws/lambda/initbench-r1-EagerFunction-AB"
+expect "sweeps a stale function log group" logged "--log-group-name /aws/lambda/initbench-old-LazyFunction-CD"
+expect "keeps another run's recent log group" not_logged "initbench-dev-EagerFunction-EF"
 
 # --- compare-with-baseline.sh ------------------------------------------------------------------------------------
 compare_env=(CURRENT_REPORT=/tmp/current/report.json INITBENCH_JAR=target/lambda-init-bench.jar

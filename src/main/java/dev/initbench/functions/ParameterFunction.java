@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code clientBuildMs}, {@code fetchDurationMs}, {@code setupInThisInvocationMs} (client build plus fetch paid by
  * this invocation, or for {@code init-started} the time it waited for the fetch started at init; 0 when none),
  * for {@code init-started} only {@code initFetchSettledBeforeInvocation} (whether that fetch had finished when the
- * invocation began) and {@code awaitedInInvocationMs} (the time waited for it), then {@code heldMs}. A failed
+ * invocation began) and {@code awaitedInInvocationMs} (the time waited for it), {@code setupAttempts} and
+ * {@code setupEarlierFailures} (how many fetches the setup took: eager retries at init, and why the earlier ones
+ * failed), then {@code heldMs}. A failed
  * fetch answers 500 with {@code error}, {@code errorType} (exception class), {@code errorCode} (AWS error code when
  * there is one) and {@code parameterName}, never a stack trace.
  *
@@ -92,9 +94,10 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
         this.strategy = strategy;
         this.source = source;
         if (strategy == Strategy.EAGER) {
-            // A failure here is kept, logged and answered as 500 on every request instead of failing init:
-            // rethrowing would make Lambda discard the environment and hide the cause behind a generic error.
-            load = ParameterLoad.perform(source);
+            // Transient failures are retried (bounded). A failure that persists is kept, logged and answered as 500
+            // on every request instead of failing init: rethrowing would make Lambda discard the environment and
+            // hide the cause behind a generic error. Never a silent fall-back to fetching per request.
+            load = ParameterLoad.performWithRetries(source, source.initRetry());
         }
         // Like EAGER, a failure of this fetch is kept and answered as 500 on every request.
         initStartedLoad = strategy == Strategy.ASYNC ? startLoadInBackground(source) : null;
@@ -129,7 +132,9 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
             body.put("value", current.value());
         } else {
             status = 500;
-            body.put("error", "could not read SSM parameter " + current.parameterName() + ": " + current.errorMessage())
+            body.put("error", "could not read SSM parameter " + current.parameterName()
+                            + (current.attempts() > 1 ? " (" + current.attempts() + " attempts during init)" : "") + ": "
+                            + current.errorMessage())
                     .put("errorType", current.errorType())
                     .put("errorCode", current.errorCode());
         }
@@ -143,7 +148,9 @@ public abstract class ParameterFunction implements RequestHandler<APIGatewayV2HT
                 .put("initDurationMs", initDurationMs)
                 .put("clientBuildMs", current.clientBuildMs())
                 .put("fetchDurationMs", current.fetchMs())
-                .put("setupInThisInvocationMs", loaded.setupInThisInvocationMs());
+                .put("setupInThisInvocationMs", loaded.setupInThisInvocationMs())
+                .put("setupAttempts", current.attempts())
+                .put("setupEarlierFailures", String.join(", ", current.earlierFailures()));
         if (strategy == Strategy.ASYNC) {
             body.put("initFetchSettledBeforeInvocation", loaded.settledBeforeInvocation())
                     .put("awaitedInInvocationMs", loaded.setupInThisInvocationMs());

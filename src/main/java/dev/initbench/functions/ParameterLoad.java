@@ -17,6 +17,8 @@ final class ParameterLoad {
     private final String errorType;
     private final String errorCode;
     private final String errorMessage;
+    private int attempts = 1;
+    private java.util.List<String> earlierFailures = java.util.List.of();
 
     private ParameterLoad(String parameterName, String value, double clientBuildMs, double fetchMs,
                           String errorType, String errorCode, String errorMessage) {
@@ -52,6 +54,45 @@ final class ParameterLoad {
                     + (code == null ? "" : " (" + code + ")") + ": " + e.getMessage());
             return failed;
         }
+    }
+
+    /**
+     * {@link #perform} up to {@code retry.maxAttempts()} times with backoff between failures, logging each retry;
+     * the result says how many attempts it took and what failed before.
+     */
+    static ParameterLoad performWithRetries(ParameterSource source, InitRetry retry) {
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        ParameterLoad load = perform(source);
+        while (!load.succeeded() && failures.size() + 1 < retry.maxAttempts()) {
+            failures.add(load.errorType + (load.errorCode == null ? "" : " (" + load.errorCode + ")"));
+            java.time.Duration wait = retry.backoffAfter(failures.size());
+            System.out.println("WARN init fetch of " + load.parameterName + " failed on attempt " + failures.size()
+                    + " of " + retry.maxAttempts() + "; retrying in " + wait.toMillis() + " ms");
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            load = perform(source);
+        }
+        load.attempts = failures.size() + 1;
+        load.earlierFailures = java.util.List.copyOf(failures);
+        if (load.attempts > 1) {
+            System.out.println((load.succeeded() ? "INFO init fetch of " + load.parameterName + " succeeded on attempt "
+                    : "ERROR init fetch of " + load.parameterName + " gave up after attempt ") + load.attempts
+                    + " of " + retry.maxAttempts() + " (earlier failures: " + String.join(", ", failures) + ")");
+        }
+        return load;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    /** Why the attempts before the last one failed, oldest first. */
+    java.util.List<String> earlierFailures() {
+        return earlierFailures;
     }
 
     private static double millisBetween(long startNanos, long endNanos) {

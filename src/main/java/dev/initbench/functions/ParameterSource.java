@@ -20,10 +20,16 @@ public final class ParameterSource {
 
     private final String parameterName;
     private final Supplier<SsmClient> clientFactory;
+    private final InitRetry initRetry;
 
     ParameterSource(String parameterName, Supplier<SsmClient> clientFactory) {
+        this(parameterName, clientFactory, InitRetry.DEFAULT);
+    }
+
+    ParameterSource(String parameterName, Supplier<SsmClient> clientFactory, InitRetry initRetry) {
         this.parameterName = Objects.requireNonNull(parameterName, "parameterName");
         this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
+        this.initRetry = Objects.requireNonNull(initRetry, "initRetry");
     }
 
     /** The source described by the Lambda environment of this process. */
@@ -47,6 +53,11 @@ public final class ParameterSource {
 
     String parameterName() {
         return parameterName;
+    }
+
+    /** How the eager function retries its init fetch. */
+    InitRetry initRetry() {
+        return initRetry;
     }
 
     SsmClient newClient() {

@@ -7,6 +7,7 @@ import dev.initbench.localcloud.cloudformation.CloudFormationService;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.lambda.LambdaService;
 import dev.initbench.localcloud.lambda.LambdaSettings;
+import dev.initbench.localcloud.iam.CallerIdentity;
 import dev.initbench.localcloud.iam.IamService;
 import dev.initbench.localcloud.iam.RoleStore;
 import dev.initbench.localcloud.logs.LogStore;
@@ -17,6 +18,7 @@ import dev.initbench.localcloud.server.LocalEndpoint;
 import dev.initbench.localcloud.server.ServiceRegistry;
 import dev.initbench.localcloud.ssm.ParameterStore;
 import dev.initbench.localcloud.ssm.SsmService;
+import dev.initbench.localcloud.sts.StsService;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +54,8 @@ public final class LocalCloud implements AutoCloseable {
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
 
     private static final System.Logger LOG = System.getLogger(LocalCloud.class.getName());
+    /** How long after a change an AutoDeploy stage of an HTTP API serves it (AWS: asynchronous, unspecified). */
+    public static final java.time.Duration AUTO_DEPLOY_DELAY = java.time.Duration.ofSeconds(2);
 
     private final CloudContext context;
     private final LocalEndpoint endpoint;
@@ -138,16 +142,22 @@ public final class LocalCloud implements AutoCloseable {
      * providers each one ships. Services that hold resources go into {@code closeables}.
      */
     private static ServiceRegistry createServices(CloudContext context, Optional<Path> dataDirectory,
-                                                  LambdaSettings lambdaSettings, List<AutoCloseable> closeables) {
+                                                  LambdaSettings lambdaSettings, Optional<String> callerPolicy,
+                                                  List<AutoCloseable> closeables) {
         LogStore logStore = new LogStore();
         S3Service s3 = new S3Service(context, new ObjectStore(dataDirectory));
         SsmService ssm = new SsmService(context, new ParameterStore(dataDirectory));
         LogsService logs = new LogsService(context, logStore);
-        IamService iam = new IamService(context, new RoleStore(dataDirectory));
+        CallerIdentity caller = callerPolicy.map(p -> CallerIdentity.user(context.accountId(), p))
+                .orElse(CallerIdentity.root(context.accountId()));
+        RoleStore roles = new RoleStore(dataDirectory);
+        IamService iam = new IamService(context, roles, caller);
+        StsService sts = new StsService(context, caller, name -> roles.get(name).isPresent());
 
         LambdaService lambda = new LambdaService(context, s3, logStore, lambdaSettings);
         closeables.add(lambda);
-        HttpApiService httpApis = new HttpApiService(context, lambda);
+        // AWS deploys AutoDeploy stages asynchronously; the delay makes a template that relies on it race here too.
+        HttpApiService httpApis = new HttpApiService(context, lambda, AUTO_DEPLOY_DELAY);
         closeables.add(httpApis);
 
         List<ResourceProvider> resourceProviders = new ArrayList<>();
@@ -167,7 +177,9 @@ public final class LocalCloud implements AutoCloseable {
                 .json("logs", logs)
                 .query("iam", iam)
                 .restJson("lambda", lambda.controlPlane())
-                .query("cloudformation", cloudFormation);
+                .query("cloudformation", cloudFormation)
+                .query("sts", sts)
+                .unsignedQueryActions("sts", java.util.Set.of("AssumeRoleWithWebIdentity"));
     }
 
     /** Settings of a local cloud; {@link #start()} binds the endpoint and returns the running cloud. */
@@ -179,6 +191,7 @@ public final class LocalCloud implements AutoCloseable {
         private String secretAccessKey = DEFAULT_SECRET_ACCESS_KEY;
         private Path dataDirectory;
         private LambdaSettings lambdaSettings = LambdaSettings.defaults();
+        private String callerPolicy;
 
         private Builder() {
         }
@@ -218,6 +231,16 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         /**
+         * Makes the caller (whoever signs with the cloud's key) an IAM user with this one inline policy, which
+         * IAM's policy simulator evaluates; by default the caller is the account root, allowed everything. Nothing
+         * else enforces it.
+         */
+        public Builder callerPolicy(String policyDocument) {
+            this.callerPolicy = Objects.requireNonNull(policyDocument, "policyDocument");
+            return this;
+        }
+
+        /**
          * Binds the endpoint on 127.0.0.1, restores state from the data folder (if any) and serves every service.
          * The cloud closes itself on JVM shutdown if it was not closed before.
          */
@@ -227,7 +250,7 @@ public final class LocalCloud implements AutoCloseable {
             List<AutoCloseable> closeables = new ArrayList<>();
             try {
                 ServiceRegistry services = createServices(context, Optional.ofNullable(dataDirectory), lambdaSettings,
-                        closeables);
+                        Optional.ofNullable(callerPolicy), closeables);
                 endpoint.serve(services, accessKeyId, secretAccessKey);
                 return new LocalCloud(context, endpoint, closeables);
             } catch (RuntimeException e) {

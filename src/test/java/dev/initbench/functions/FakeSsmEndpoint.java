@@ -30,6 +30,9 @@ public final class FakeSsmEndpoint implements AutoCloseable {
     private volatile int status = 200;
     private volatile String body = "{}";
     private volatile Duration delay = Duration.ZERO;
+    /** Error answers still to give before the configured answer, and their body. */
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile String failureBody = "";
 
     public FakeSsmEndpoint() throws IOException {
         LoopbackServers.disableNagle();
@@ -48,6 +51,12 @@ public final class FakeSsmEndpoint implements AutoCloseable {
         answer(400, "{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}");
     }
 
+    /** The next {@code count} GetParameter calls fail with this error; later ones get the configured answer. */
+    void failNext(int count, String code, String message) {
+        failureBody = "{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}";
+        failuresLeft.set(count);
+    }
+
     public void delayEachAnswerBy(Duration delay) {
         this.delay = delay;
     }
@@ -61,7 +70,10 @@ public final class FakeSsmEndpoint implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** A source whose client talks to this endpoint with test credentials and no retries. */
+    /**
+     * A source whose client talks to this endpoint with test credentials and no SDK retries; the eager init retry
+     * keeps its 5 attempts but waits 1 ms between them.
+     */
     ParameterSource source(String parameterName) {
         URI endpoint = endpoint();
         return new ParameterSource(parameterName, () -> SsmClient.builder()
@@ -70,7 +82,7 @@ public final class FakeSsmEndpoint implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
-                .build());
+                .build(), new InitRetry(InitRetry.DEFAULT.maxAttempts(), Duration.ofMillis(1), Duration.ofMillis(1)));
     }
 
     private void answer(int status, String body) {
@@ -85,7 +97,9 @@ public final class FakeSsmEndpoint implements AutoCloseable {
                 getParameterCalls.incrementAndGet();
             }
             Thread.sleep(delay.toMillis());
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            boolean fail = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            int status = fail ? 400 : this.status;
+            byte[] bytes = (fail ? failureBody : body).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);

@@ -183,6 +183,41 @@ class ParameterFunctionTest {
     }
 
     @Test
+    void eagerRetriesATransientInitFailureAndSaysSoInTheResponse() throws Exception {
+        ssm.answerValue(NAME, "after-propagation");
+        ssm.failNext(2, "AccessDeniedException", "User is not authorized to perform: ssm:GetParameter");
+
+        JsonNode body = invoke(new EagerInitHandler(ssm.source(NAME)), 200);
+
+        assertThat(body.get("value").asText()).isEqualTo("after-propagation");
+        assertThat(body.get("setupAttempts").asInt()).isEqualTo(3);
+        assertThat(body.get("setupEarlierFailures").asText())
+                .isEqualTo("AccessDeniedException (AccessDeniedException), AccessDeniedException (AccessDeniedException)");
+        assertThat(body.get("setupPhase").asText()).as("still eager").isEqualTo("init");
+        assertThat(ssm.getParameterCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void eagerGivesUpAfterItsBoundedAttemptsAndNeverFetchesOnRequests() throws Exception {
+        ssm.failNext(100, "AccessDeniedException", "User is not authorized to perform: ssm:GetParameter");
+        EagerInitHandler eager = new EagerInitHandler(ssm.source(NAME));
+
+        JsonNode first = invoke(eager, 500);
+        invoke(eager, 500);
+
+        assertThat(first.get("setupAttempts").asInt()).isEqualTo(InitRetry.DEFAULT.maxAttempts());
+        assertThat(first.get("error").asText()).contains("(5 attempts during init)");
+        assertThat(ssm.getParameterCalls()).as("no fetch on requests: eager never turns lazy").isEqualTo(5);
+    }
+
+    @Test
+    void initBackoffDoublesUpToItsBound() {
+        InitRetry retry = InitRetry.DEFAULT;
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 5).mapToObj(retry::backoffAfter)
+                .map(java.time.Duration::toMillis)).containsExactly(200L, 400L, 800L, 1600L, 1600L);
+    }
+
+    @Test
     void overlappingFirstInvocationsOfLazyFetchOnce() throws Exception {
         ssm.answerValue(NAME, "once");
         ssm.delayEachAnswerBy(Duration.ofMillis(200));

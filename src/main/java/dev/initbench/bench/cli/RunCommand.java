@@ -4,6 +4,8 @@ import dev.initbench.bench.config.ConfigException;
 import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.ScenarioSettingsLoader;
 import dev.initbench.bench.deploy.DeploymentException;
+import dev.initbench.bench.preflight.PreflightException;
+import dev.initbench.bench.preflight.PreflightReport;
 import dev.initbench.bench.report.ReportText;
 import dev.initbench.bench.run.BenchmarkResult;
 import dev.initbench.bench.run.BenchmarkSession;
@@ -26,8 +28,11 @@ import picocli.CommandLine.Spec;
                 + " prints their comparison and writes report.json, summary.md, report.html and .hgrm files.",
                 "Everything it creates is deleted when it ends, also on failure or Ctrl-C.",
                 "Settings not given here come from the scenario defaults of the target (or --config).",
-                "Exit status: 0 all budgets passed, 1 a budget failed, 2 invalid option or setting,"
-                        + " 3 the run failed (deploy, load or teardown)."},
+                "Every run starts with a preflight that creates nothing (identity, region, account concurrency,"
+                        + " template, permissions through IAM's policy simulator, cost); --preflight runs only it.",
+                "Exit status: 0 all budgets passed (or the preflight passed), 1 a budget failed, 2 invalid option or"
+                        + " setting, 3 the run failed (deploy, load or teardown), 4 the preflight found something"
+                        + " missing (nothing was created)."},
         exitCodeOnInvalidInput = 2)
 public final class RunCommand implements Callable<Integer> {
 
@@ -38,10 +43,16 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where to run: the embedded local cloud (default) or real AWS (default credential chain).")
     private String target;
 
+    @Option(names = "--preflight", description = "Only check that the run can work, for free: caller identity, region,"
+            + " account concurrency, template validation, every permission (IAM policy simulator) and the cost"
+            + " estimate. Creates nothing.")
+    private boolean preflightOnly;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Scenario file overriding the built-in defaults.")
     private Path config;
 
-    @Option(names = "--region", description = "AWS region (default: the scenario's, us-east-1).")
+    @Option(names = "--region", description = "AWS region (default on AWS: the SDK's region chain, i.e. AWS_REGION or"
+            + " the profile's region; printed before anything is created; locally us-east-1).")
     private String region;
 
     @Option(names = "--bucket", description = "Existing S3 bucket for the artifact (default: a run-scoped bucket).")
@@ -99,18 +110,38 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Instant start = Instant.now();
-        try (BenchmarkSession session = BenchmarkSession.open(settings, reportDirectory, message -> {
+        java.util.function.Consumer<String> progress = message -> {
             err.printf("[%5.1fs] %s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, message);
             err.flush();
-        })) {
+        };
+        if (preflightOnly) {
+            try {
+                PreflightReport report = BenchmarkSession.preflight(settings, progress);
+                out.println(report.describe());
+                out.flush();
+                return report.passed() ? 0 : 4;
+            } catch (IllegalArgumentException e) {
+                err.println("preflight failed: " + e.getMessage());
+                return 2;
+            }
+        }
+        try (BenchmarkSession session = BenchmarkSession.open(settings, reportDirectory, progress)) {
             BenchmarkResult result = session.run();
             out.print(ReportText.console(result.report(), ConsoleWidth.of(System.getenv())));
             out.println("report: " + result.files().html().toAbsolutePath());
             out.flush();
             return result.report().passed() ? 0 : 1;
+        } catch (PreflightException e) {
+            err.println("run refused by its preflight, nothing was created: " + e.report().failures().stream()
+                    .map(f -> f.name() + ": " + f.fix().orElse("")).toList());
+            return 4;
         } catch (DeploymentException e) {
             err.println("run failed: " + e.getMessage());
             return 3;
+        } catch (IllegalArgumentException e) {
+            // No region on AWS: a setting is missing, nothing was created.
+            err.println("run failed: " + e.getMessage());
+            return 2;
         }
     }
 

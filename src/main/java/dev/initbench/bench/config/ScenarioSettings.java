@@ -10,7 +10,8 @@ import java.util.Optional;
  * (see {@link ScenarioSettingsLoader}).
  *
  * @param target                 where the run goes
- * @param region                 the AWS region (on the local target the local cloud's region)
+ * @param region                 the AWS region; empty on AWS when none was configured, so the SDK's region chain
+ *                               ({@code AWS_REGION}, the profile's region) decides; always set on the local target
  * @param bucket                 an existing bucket to upload the artifact to; empty: a run-scoped one is made
  * @param provisionedConcurrency provisioned environments per function
  * @param memorySize             MB per environment
@@ -30,7 +31,7 @@ import java.util.Optional;
  * @param steadyLatencyBound     the per-request latency the steady phases are sized for: arrival rate × this ×
  *                               {@link ScenarioChecks#STEADY_HEADROOM} must fit within provisioned concurrency
  */
-public record ScenarioSettings(TargetKind target, String region, Optional<String> bucket,
+public record ScenarioSettings(TargetKind target, Optional<String> region, Optional<String> bucket,
                                int provisionedConcurrency, int memorySize, String runtime, String parameterValue,
                                List<LoadPhase> phases, LoadPhase burst, Duration requestTimeout, int maxInFlight,
                                Duration deployTimeout, Duration stackPollDelay, Duration orphanAge,

@@ -228,8 +228,10 @@ public final class ScenarioSettingsLoader {
         }
         Budgets budgets = budgets(s.get("budgets"));
         int provisionedConcurrency = (int) number(s, "provisionedConcurrency", 1, 3000);
+        // On AWS an unset region is left to the SDK's region chain; the local cloud needs one to play.
         ScenarioSettings settings = new ScenarioSettings(target,
-                text(s, "region"),
+                target == TargetKind.LOCAL ? Optional.of(text(s, "region"))
+                        : Optional.ofNullable(s.get("region")).map(String::valueOf).filter(r -> !r.isBlank()),
                 Optional.ofNullable(s.get("bucket")).map(String::valueOf).filter(b -> !b.isBlank()),
                 provisionedConcurrency,
                 (int) number(s, "memorySize", 128, 10240),

@@ -1,7 +1,6 @@
 package dev.initbench.bench.deploy;
 
 import dev.initbench.bench.config.ScenarioSettings;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -11,12 +10,13 @@ import java.util.Locale;
  *
  * <pre>
  * PC cost       = functions x PC x memory GB x seconds PC is configured (in whole 5-minute blocks) x PC price per GB-s
+ *                 where the seconds are allocation + load + log wait + deletion ({@link ProvisionedTime})
  * duration cost = requests x average duration s x memory GB x PC duration price per GB-s
  * request cost  = requests x (Lambda request price + HTTP API request price)
  * </pre>
  */
-public record CostEstimate(int functions, int provisionedConcurrency, double memoryGb, Duration provisionedTime,
-                           long requests, double averageDurationSeconds) {
+public record CostEstimate(int functions, int provisionedConcurrency, double memoryGb,
+                           ProvisionedTime provisionedTime, long requests, double averageDurationSeconds) {
 
     /** USD per GB-second of provisioned concurrency configured (x86, us-east-1). */
     public static final double PC_PER_GB_SECOND = 0.0000041667;
@@ -26,19 +26,22 @@ public record CostEstimate(int functions, int provisionedConcurrency, double mem
     public static final double LAMBDA_PER_REQUEST = 0.20 / 1_000_000;
     /** USD per HTTP API request (first 300 million a month). */
     public static final double HTTP_API_PER_REQUEST = 1.00 / 1_000_000;
-    /** Deploy (PC allocation) and teardown time PC is billed for on top of the load, from AWS runs of this size. */
-    static final Duration DEPLOY_AND_TEARDOWN = Duration.ofMinutes(8);
 
     /** The estimate for a scenario; duration per request is taken as 100 ms, a generous figure for these functions. */
     public static CostEstimate of(ScenarioSettings settings) {
+        return of(settings, ProvisionedTime.awsEstimate(settings));
+    }
+
+    /** The estimate with the provisioned time a run measured (or assumed). */
+    public static CostEstimate of(ScenarioSettings settings, ProvisionedTime provisionedTime) {
         long requests = 2 * settings.allPhases().stream().mapToLong(p -> p.arrivals()).sum();
         return new CostEstimate(2, settings.provisionedConcurrency(), settings.memorySize() / 1024.0,
-                settings.loadDuration().plus(DEPLOY_AND_TEARDOWN), requests, 0.1);
+                provisionedTime, requests, 0.1);
     }
 
     /** PC is billed in whole 5-minute blocks. */
     public long billedProvisionedSeconds() {
-        return (provisionedTime.toSeconds() + 299) / 300 * 300;
+        return provisionedTime.billedSeconds();
     }
 
     public double provisionedConcurrencyUsd() {
@@ -64,10 +67,10 @@ public record CostEstimate(int functions, int provisionedConcurrency, double mem
                         + "  provisioned concurrency: %d functions x %d environments x %.3f GB x %d s x $%.10f/GB-s = $%.4f%n"
                         + "  duration on PC:          %d requests x %.2f s x %.3f GB x $%.10f/GB-s = $%.4f%n"
                         + "  requests:                %d x ($0.20 Lambda + $1.00 HTTP API per million) = $%.4f%n"
-                        + "  (us-east-1 x86 list prices, docs/aws/COSTS.md; PC time = load + ~%d min deploy/teardown,"
-                        + " billed in 5-minute blocks; logs and S3 cost cents)",
+                        + "  PC time: %s%n"
+                        + "  (us-east-1 x86 list prices, docs/aws/COSTS.md; logs and S3 cost cents)",
                 totalUsd(), functions, provisionedConcurrency, memoryGb, billedProvisionedSeconds(), PC_PER_GB_SECOND,
                 provisionedConcurrencyUsd(), requests, averageDurationSeconds, memoryGb, PC_DURATION_PER_GB_SECOND,
-                durationUsd(), requests, requestsUsd(), DEPLOY_AND_TEARDOWN.toMinutes());
+                durationUsd(), requests, requestsUsd(), provisionedTime.describe());
     }
 }

@@ -19,6 +19,11 @@ import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.OnFailure;
+import software.amazon.awssdk.services.cloudformation.model.StackResource;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -51,6 +56,7 @@ public final class Deployment implements AutoCloseable {
     private final CloudFormationClient cloudFormation;
     private final S3Client s3;
     private final LambdaClient lambda;
+    private final CloudWatchLogsClient logs;
     private final Thread shutdownHook = new Thread(this::closeFromShutdownHook, "initbench-teardown");
 
     private String bucket;
@@ -58,6 +64,8 @@ public final class Deployment implements AutoCloseable {
     private String artifactKey;
     private String stackId;
     private DeployedStack stack;
+    private Instant createStartedAt;
+    private Instant provisionedReadyAt;
     private boolean closed;
 
     private Deployment(Target target, ScenarioSettings settings, RunId runId, Consumer<String> progress) {
@@ -68,13 +76,16 @@ public final class Deployment implements AutoCloseable {
         this.cloudFormation = target.cloudFormation();
         this.s3 = target.s3();
         this.lambda = target.lambda();
+        this.logs = target.logs();
     }
 
     /**
      * Deletes stacks left behind by killed runs, uploads the artifact, creates the stack, waits for it and for
      * provisioned concurrency to be READY.
      *
-     * @throws DeploymentException after tearing down what was created, with the first failed resource's reason
+     * @throws DeploymentException after tearing down what was created, with the first failed resource's reason;
+     *                             the stack is created with rollback disabled, so the failed resources' events and
+     *                             the functions' logs are read (and reported) before everything is deleted
      */
     public static Deployment deploy(Target target, ScenarioSettings settings, RunId runId, Path artifact,
                                     String templateBody, Consumer<String> progress) {
@@ -137,12 +148,15 @@ public final class Deployment implements AutoCloseable {
 
     private void createStack(String templateBody) {
         String stackName = ProjectTags.stackName(runId);
+        createStartedAt = Instant.now();
         progress.accept("creating stack " + stackName + " (provisioned concurrency " + settings.provisionedConcurrency()
                 + " per function, " + settings.memorySize() + " MB, " + settings.runtime() + ")");
         stackId = cloudFormation.createStack(b -> b
                 .stackName(stackName)
                 .templateBody(templateBody)
                 .capabilities(Capability.CAPABILITY_IAM)
+                // Rollback would delete the log groups holding the reason; close() deletes everything instead.
+                .onFailure(OnFailure.DO_NOTHING)
                 .parameters(
                         parameter("ArtifactBucket", bucket),
                         parameter("ArtifactKey", artifactKey),
@@ -158,8 +172,10 @@ public final class Deployment implements AutoCloseable {
         try (CloudFormationWaiter waiter = waiter()) {
             waiter.waitUntilStackCreateComplete(b -> b.stackName(stackId));
         } catch (RuntimeException e) {
+            String evidence = failureEvidence();
+            progress.accept(evidence);
             throw new DeploymentException("stack " + stackName + " was not created: " + firstFailureReason()
-                    .orElse(e.getMessage()), e);
+                    .orElse(e.getMessage()) + "\n" + evidence, e);
         }
         Stack created = cloudFormation.describeStacks(b -> b.stackName(stackId)).stacks().get(0);
         Map<String, String> outputs = created.outputs().stream()
@@ -194,6 +210,75 @@ public final class Deployment implements AutoCloseable {
                 }
                 sleep(settings.stackPollDelay());
             }
+        }
+        provisionedReadyAt = Instant.now();
+    }
+
+    /** From the stack's creation (the aliases allocate provisioned concurrency within it) to both READY. */
+    public Duration allocation() {
+        return Duration.between(createStartedAt, provisionedReadyAt);
+    }
+
+    /**
+     * What a failed creation left to read while its resources still exist: every failed resource's reason and the
+     * last lines of each function's log group (an init error, a missing permission).
+     */
+    private String failureEvidence() {
+        List<String> lines = new ArrayList<>();
+        lines.add("stack creation failed; kept (rollback disabled) to read the evidence before deleting it:");
+        try {
+            cloudFormation.describeStackEventsPaginator(b -> b.stackName(stackId)).stackEvents().stream()
+                    .filter(e -> e.resourceStatus() == ResourceStatus.CREATE_FAILED && e.resourceStatusReason() != null)
+                    .sorted(Comparator.comparing(StackEvent::timestamp))
+                    .forEach(e -> lines.add("  " + e.logicalResourceId() + " (" + e.resourceType() + ") CREATE_FAILED: "
+                            + e.resourceStatusReason()));
+            for (StackResource resource : cloudFormation.describeStackResources(b -> b.stackName(stackId))
+                    .stackResources()) {
+                if ("AWS::Lambda::Function".equals(resource.resourceType()) && resource.physicalResourceId() != null) {
+                    lines.addAll(functionLog(resource.logicalResourceId(), "/aws/lambda/" + resource.physicalResourceId()));
+                }
+            }
+        } catch (RuntimeException e) {
+            lines.add("  (could not read all of it: " + e.getMessage() + ")");
+        }
+        return String.join("\n", lines);
+    }
+
+    private static final int EVIDENCE_LOG_LINES = 20;
+
+    private List<String> functionLog(String logicalId, String logGroup) {
+        List<String> lines = new ArrayList<>();
+        try {
+            List<FilteredLogEvent> events = new ArrayList<>();
+            logs.filterLogEventsPaginator(b -> b.logGroupName(logGroup).startTime(runId.startedAt().toEpochMilli()))
+                    .events().forEach(events::add);
+            lines.add("  " + logicalId + " log " + logGroup + " (" + events.size() + " events"
+                    + (events.size() > EVIDENCE_LOG_LINES ? ", last " + EVIDENCE_LOG_LINES : "") + "):");
+            events.stream().skip(Math.max(0, events.size() - EVIDENCE_LOG_LINES))
+                    .forEach(e -> lines.add("    " + e.message().stripTrailing()));
+        } catch (RuntimeException e) {
+            lines.add("  " + logicalId + " log " + logGroup + ": not readable (" + e.getMessage() + ")");
+        }
+        return lines;
+    }
+
+    /**
+     * Deletes the function log groups left after the stack: an environment that logs after its stack deleted
+     * the group makes Lambda create it again, untagged and outside any stack.
+     */
+    private void sweepFunctionLogGroups(List<String> failures) {
+        String prefix = "/aws/lambda/" + ProjectTags.stackName(runId) + "-";
+        try {
+            for (LogGroup group : logs.describeLogGroupsPaginator(b -> b.logGroupNamePrefix(prefix)).logGroups()) {
+                try {
+                    logs.deleteLogGroup(b -> b.logGroupName(group.logGroupName()));
+                    progress.accept("deleted log group " + group.logGroupName() + " (recreated after its stack)");
+                } catch (RuntimeException e) {
+                    failures.add("log group " + group.logGroupName() + ": " + e.getMessage());
+                }
+            }
+        } catch (RuntimeException e) {
+            failures.add("log groups " + prefix + "*: " + e.getMessage());
         }
     }
 
@@ -253,6 +338,9 @@ public final class Deployment implements AutoCloseable {
                 failures.add("stack " + stackId + ": " + e.getMessage());
             }
         }
+        if (stackId != null) {
+            sweepFunctionLogGroups(failures);
+        }
         if (artifactKey != null) {
             try {
                 s3.deleteObject(b -> b.bucket(bucket).key(artifactKey));
@@ -273,6 +361,7 @@ public final class Deployment implements AutoCloseable {
         cloudFormation.close();
         s3.close();
         lambda.close();
+        logs.close();
         if (!failures.isEmpty()) {
             throw new DeploymentException("teardown left resources behind; remove them by hand: " + failures);
         }

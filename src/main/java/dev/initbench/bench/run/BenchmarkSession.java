@@ -6,12 +6,16 @@ import dev.initbench.bench.config.TargetKind;
 import dev.initbench.bench.deploy.BuildOutputs;
 import dev.initbench.bench.deploy.CostEstimate;
 import dev.initbench.bench.deploy.Deployment;
+import dev.initbench.bench.deploy.ProvisionedTime;
 import dev.initbench.bench.deploy.ProjectTags;
 import dev.initbench.bench.deploy.ReportLogReader;
 import dev.initbench.bench.deploy.RunId;
 import dev.initbench.bench.load.LoadGenerator;
 import dev.initbench.bench.load.LoadPlan;
 import dev.initbench.bench.load.LoadResult;
+import dev.initbench.bench.preflight.Preflight;
+import dev.initbench.bench.preflight.PreflightException;
+import dev.initbench.bench.preflight.PreflightReport;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.report.ReportWriter;
 import dev.initbench.bench.report.RunReport;
@@ -46,6 +50,8 @@ public final class BenchmarkSession implements AutoCloseable {
     private final Deployment deployment;
     private final Path reportRoot;
     private final Consumer<String> progress;
+    private Duration loadTime = Duration.ZERO;
+    private Duration logWaitTime = Duration.ZERO;
 
     private BenchmarkSession(ScenarioSettings settings, Target target, Deployment deployment, Path reportRoot,
                              Consumer<String> progress) {
@@ -64,14 +70,16 @@ public final class BenchmarkSession implements AutoCloseable {
      */
     public static BenchmarkSession open(ScenarioSettings settings, Path reportRoot, Consumer<String> progress) {
         RunId runId = RunId.next();
-        Target target = settings.target() == TargetKind.LOCAL
-                ? LocalTarget.start(settings.region())
-                : new AwsTarget(settings.region());
+        Target target = startTarget(settings);
         try {
             progress.accept("run " + runId + " on " + target.description());
             if (settings.target() == TargetKind.AWS) {
                 progress.accept(plan(settings, runId));
-                progress.accept(CostEstimate.of(settings).describe());
+            }
+            PreflightReport preflight = Preflight.run(target, settings, runId, BuildOutputs.templateBody());
+            progress.accept(preflight.describe());
+            if (!preflight.passed()) {
+                throw new PreflightException(preflight);
             }
             Deployment deployment;
             Instant deployStart = Instant.now();
@@ -92,6 +100,26 @@ public final class BenchmarkSession implements AutoCloseable {
     private static Duration heartbeatInterval(ScenarioSettings settings) {
         Duration poll = settings.stackPollDelay();
         return poll.compareTo(Duration.ofSeconds(5)) > 0 ? poll : Duration.ofSeconds(5);
+    }
+
+    /**
+     * The preflight alone ({@code run --preflight}): starts the target, checks, stops it; creates nothing.
+     */
+    public static PreflightReport preflight(ScenarioSettings settings, Consumer<String> progress) {
+        RunId runId = RunId.next();
+        try (Target target = startTarget(settings)) {
+            progress.accept("preflight of run " + runId + " on " + target.description());
+            if (settings.target() == TargetKind.AWS) {
+                progress.accept(plan(settings, runId));
+            }
+            return Preflight.run(target, settings, runId, BuildOutputs.templateBody());
+        }
+    }
+
+    private static Target startTarget(ScenarioSettings settings) {
+        return settings.target() == TargetKind.LOCAL
+                ? LocalTarget.start(settings.region().orElseThrow())
+                : AwsTarget.of(settings.region());
     }
 
     private static String plan(ScenarioSettings settings, RunId runId) {
@@ -120,6 +148,7 @@ public final class BenchmarkSession implements AutoCloseable {
         LoadResult load = RunScopes.split(LoadGenerator.run(loadPlan, p -> progress.accept("load: " + p)),
                 settings.burst().name());
         RunStats stats = RunStats.of(load);
+        loadTime = Duration.between(load.startedAt(), load.finishedAt());
 
         RunReport.Builder report = RunReport.builder()
                 .runId(deployment.runId().value())
@@ -127,9 +156,11 @@ public final class BenchmarkSession implements AutoCloseable {
                 .settings(RunSettings.of(loadPlan, settings.provisionedConcurrency(), Map.of(
                         "memorySize", String.valueOf(settings.memorySize()),
                         "runtime", settings.runtime(),
-                        "region", settings.region())))
+                        "region", target.region().id())))
                 .load(load, stats);
+        java.time.Instant logsStarted = java.time.Instant.now();
         reconcileWithLogs(report, stats);
+        logWaitTime = Duration.between(logsStarted, java.time.Instant.now());
         report.budgets(verdicts(load, stats));
         RunReport built = report.build();
         ReportWriter.ReportFiles files = ReportWriter.write(reportRoot.resolve(deployment.runId().value()), built, stats);
@@ -176,11 +207,17 @@ public final class BenchmarkSession implements AutoCloseable {
     /** Tears down the stack, the artifact and bucket, then the target; idempotent. */
     @Override
     public void close() {
-        Instant start = Instant.now();
+        Instant teardown = Instant.now();
         try (CloudFormationClient cloudFormation = target.cloudFormation();
              Heartbeat tearingDown = Heartbeat.every(heartbeatInterval(settings), () -> StackProgress.deletion(
-                     cloudFormation, deployment.stack().stackId(), start), progress)) {
+                     cloudFormation, deployment.stack().stackId(), teardown), progress)) {
             deployment.close();
+            // What provisioned concurrency was held for, measured phase by phase: what AWS bills.
+            ProvisionedTime held = new ProvisionedTime(deployment.allocation(), loadTime, logWaitTime,
+                    Duration.between(teardown, Instant.now()));
+            progress.accept("provisioned concurrency held " + held.describe()
+                    + (settings.target() == TargetKind.AWS ? String.format(java.util.Locale.ROOT, "; measured cost"
+                    + " about $%.2f", CostEstimate.of(settings, held).totalUsd()) : ""));
         } finally {
             target.close();
         }

@@ -20,7 +20,12 @@ public final class LocalTarget implements Target {
 
     /** Starts a local cloud in the given region. */
     public static LocalTarget start(String region) {
-        return new LocalTarget(LocalCloud.builder().region(region).start());
+        return start(LocalCloud.builder().region(region));
+    }
+
+    /** Starts a local cloud built as given (a caller policy, Lambda settings). */
+    public static LocalTarget start(LocalCloud.Builder cloud) {
+        return new LocalTarget(cloud.start());
     }
 
     @Override
@@ -46,6 +51,12 @@ public final class LocalTarget implements Target {
     @Override
     public String description() {
         return "local cloud at " + cloud.endpoint() + " (" + cloud.region() + ")";
+    }
+
+    /** The local limit counts JVM environments; it has no reserve. */
+    @Override
+    public int minimumUnreservedConcurrency() {
+        return 0;
     }
 
     @Override

@@ -10,8 +10,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Where a benchmark runs: the embedded local cloud or real AWS. The two differ only in endpoint and credentials,
@@ -37,6 +39,13 @@ public interface Target extends AutoCloseable {
      */
     boolean ephemeral();
 
+    /**
+     * Unreserved concurrency the account must keep beside provisioned concurrency: 100 on AWS, which refuses
+     * provisioned concurrency that would leave less; none on the local cloud, whose one account-wide limit is sized
+     * for its JVM environments.
+     */
+    int minimumUnreservedConcurrency();
+
     default CloudFormationClient cloudFormation() {
         return configure(CloudFormationClient.builder());
     }
@@ -51,6 +60,15 @@ public interface Target extends AutoCloseable {
 
     default CloudWatchLogsClient logs() {
         return configure(CloudWatchLogsClient.builder());
+    }
+
+    default StsClient sts() {
+        return configure(StsClient.builder());
+    }
+
+    /** IAM is global: the SDK resolves the partition's one endpoint from any region of it. */
+    default IamClient iam() {
+        return configure(IamClient.builder());
     }
 
     /** Applies region, credentials, endpoint and the URL-connection HTTP client to any SDK client builder. */

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * CloudFormation providers of {@code AWS::ApiGatewayV2::Api} (Ref: the API id; GetAtt ApiEndpoint, ApiId),
- * {@code Integration} (Ref: integration id), {@code Route} (Ref: route id) and {@code Stage} (Ref: stage name).
+ * {@code Integration} (Ref: integration id), {@code Route} (Ref: route id), {@code Deployment} (Ref: deployment
+ * id) and {@code Stage} (Ref: stage name).
  * Child resources keep {@code <apiId>/<id>} as physical id so deletion finds their API.
  */
 final class ApiGatewayResourceProviders {
@@ -23,7 +24,7 @@ final class ApiGatewayResourceProviders {
 
     static java.util.List<ResourceProvider> all(HttpApiService service) {
         return java.util.List.of(new ApiProvider(service), new IntegrationProvider(service),
-                new RouteProvider(service), new StageProvider(service));
+                new RouteProvider(service), new DeploymentProvider(service), new StageProvider(service));
     }
 
     private static <T> T call(Supplier<T> action) {
@@ -87,7 +88,7 @@ final class ApiGatewayResourceProviders {
         final HttpApiService service;
 
         ApiChildProvider(HttpApiService service, String resourceType, String requiredProperty) {
-            super(resourceType, Set.of("ApiId", requiredProperty), Set.of());
+            super(resourceType, Set.copyOf(java.util.List.of("ApiId", requiredProperty)), Set.of());
             this.service = service;
         }
 
@@ -205,6 +206,31 @@ final class ApiGatewayResourceProviders {
         }
     }
 
+    /** A deployment freezes the routes and integrations that exist when it is created (DependsOn orders that). */
+    private static final class DeploymentProvider extends ApiChildProvider {
+        DeploymentProvider(HttpApiService service) {
+            super(service, "AWS::ApiGatewayV2::Deployment", "ApiId");
+        }
+
+        @Override
+        String createChild(String apiId, ResourceRequest request) {
+            return call(() -> service.createDeployment(apiId, request.stringProperty("StageName")));
+        }
+
+        /**
+         * Description and StageName change in place; the deployment keeps the routes it froze (a new deployment,
+         * e.g. a new logical id, is what redeploys). A changed StageName is not re-applied to stages locally.
+         */
+        @Override
+        void updateChild(String apiId, String childId, ResourceRequest request) {
+        }
+
+        @Override
+        void deleteChild(String apiId, String childId) {
+            service.deleteDeployment(apiId, childId);
+        }
+    }
+
     private static final class StageProvider extends ApiChildProvider {
         StageProvider(HttpApiService service) {
             super(service, "AWS::ApiGatewayV2::Stage", "StageName");
@@ -213,8 +239,9 @@ final class ApiGatewayResourceProviders {
         @Override
         String createChild(String apiId, ResourceRequest request) {
             String stage = request.stringProperty("StageName").orElseThrow();
+            boolean autoDeploy = request.stringProperty("AutoDeploy").map(Boolean::parseBoolean).orElse(false);
             return call(() -> {
-                service.createStage(apiId, stage);
+                service.createStage(apiId, stage, autoDeploy, request.stringProperty("DeploymentId"));
                 return stage;
             });
         }
@@ -224,9 +251,14 @@ final class ApiGatewayResourceProviders {
             return Set.of("StageName");
         }
 
-        /** The local stage always serves the API's current routes (AutoDeploy), so nothing else is kept. */
+        /** AutoDeploy and DeploymentId change in place: the stage then serves what they name. */
         @Override
         void updateChild(String apiId, String childId, ResourceRequest request) {
+            boolean autoDeploy = request.stringProperty("AutoDeploy").map(Boolean::parseBoolean).orElse(false);
+            call(() -> {
+                service.createStage(apiId, childId, autoDeploy, request.stringProperty("DeploymentId"));
+                return childId;
+            });
         }
 
         @Override

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -69,10 +71,34 @@ final class HttpApi {
     private final HttpServer server;
     private final Map<String, Integration> integrations = new ConcurrentHashMap<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> stages = new ConcurrentHashMap<>();
+    private final Map<String, Stage> stages = new ConcurrentHashMap<>();
+    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private final Duration autoDeployDelay;
 
-    HttpApi(String id, String name, CloudContext context, FunctionInvoker lambda, ExecutorService invokers)
-            throws IOException {
+    /** What a deployment freezes: the routes and integrations as they were when it was made. */
+    record Deployment(String id, Map<String, Route> routes, Map<String, Integration> integrations) {
+    }
+
+    /**
+     * A stage serves one deployment. {@link StageMode#LIVE} (the management API's shortcut, no CloudFormation
+     * property) serves the configuration as it is; {@link StageMode#AUTO_DEPLOY} redeploys after each change, some
+     * time later, as AWS does asynchronously; {@link StageMode#EXPLICIT} serves only what a Deployment gave it.
+     */
+    private static final class Stage {
+        final StageMode mode;
+        volatile Deployment deployment;
+
+        Stage(StageMode mode, Deployment deployment) {
+            this.mode = mode;
+            this.deployment = deployment;
+        }
+    }
+
+    enum StageMode { LIVE, AUTO_DEPLOY, EXPLICIT }
+
+    HttpApi(String id, String name, CloudContext context, FunctionInvoker lambda, ExecutorService invokers,
+            Duration autoDeployDelay) throws IOException {
+        this.autoDeployDelay = autoDeployDelay;
         this.id = id;
         this.name = name;
         this.context = context;
@@ -113,11 +139,13 @@ final class HttpApi {
         Integration integration = new Integration(integrationId, uri, parts[0],
                 parts.length > 1 ? Optional.of(parts[1]) : Optional.empty(), timeoutMillis);
         integrations.put(integrationId, integration);
+        changed();
         return integration;
     }
 
     void removeIntegration(String integrationId) {
         integrations.remove(integrationId);
+        changed();
     }
 
     Route addRoute(String routeId, String routeKey, String integrationId) {
@@ -126,15 +154,51 @@ final class HttpApi {
         }
         Route route = new Route(routeId, routeKey, integrationId);
         routes.put(routeId, route);
+        changed();
         return route;
     }
 
     void removeRoute(String routeId) {
         routes.remove(routeId);
+        changed();
     }
 
     void addStage(String stageName) {
-        stages.put(stageName, Boolean.TRUE);
+        stages.put(stageName, new Stage(StageMode.LIVE, null));
+    }
+
+    /** A stage with AutoDeploy (deployed some time after creation and after each change) or a deployment id. */
+    void addStage(String stageName, StageMode mode, Optional<String> deploymentId) {
+        Deployment deployment = deploymentId.map(d -> Optional.ofNullable(deployments.get(d)).orElseThrow(() ->
+                new IllegalArgumentException("Invalid deployment identifier specified: " + d))).orElse(null);
+        Stage stage = new Stage(mode, deployment);
+        stages.put(stageName, stage);
+        if (mode == StageMode.AUTO_DEPLOY) {
+            scheduleAutoDeploy(stage);
+        }
+    }
+
+    /** Freezes the current routes and integrations; with a stage name, that stage serves it from now on. */
+    String deploy(String deploymentId, Optional<String> stageName) {
+        Deployment deployment = new Deployment(deploymentId, Map.copyOf(routes), Map.copyOf(integrations));
+        deployments.put(deploymentId, deployment);
+        stageName.ifPresent(name -> Optional.ofNullable(stages.get(name)).orElseThrow(() ->
+                new IllegalArgumentException("Invalid stage identifier specified: " + name)).deployment = deployment);
+        return deploymentId;
+    }
+
+    void removeDeployment(String deploymentId) {
+        deployments.remove(deploymentId);
+    }
+
+    private void changed() {
+        stages.values().stream().filter(stage -> stage.mode == StageMode.AUTO_DEPLOY).forEach(this::scheduleAutoDeploy);
+    }
+
+    private void scheduleAutoDeploy(Stage stage) {
+        CompletableFuture.runAsync(() -> stage.deployment = new Deployment("auto", Map.copyOf(routes),
+                Map.copyOf(integrations)), CompletableFuture.delayedExecutor(autoDeployDelay.toMillis(),
+                TimeUnit.MILLISECONDS));
     }
 
     void removeStage(String stageName) {
@@ -162,15 +226,20 @@ final class HttpApi {
                     path = path.isEmpty() ? "/" : path;
                 }
             }
-            if (!stages.containsKey(stage)) {
+            Stage served = stages.get(stage);
+            Deployment deployment = served == null ? null : served.mode == StageMode.LIVE
+                    ? new Deployment("live", routes, integrations) : served.deployment;
+            if (deployment == null) {
+                // No stage, or one that nothing was deployed to yet.
                 message(exchange, 404, "Not Found");
                 return;
             }
             String method = exchange.getRequestMethod();
             String routedPath = path;
-            Optional<Route> route = route(method + " " + routedPath).or(() -> route("ANY " + routedPath))
-                    .or(() -> route("$default"));
-            Optional<Integration> integration = route.map(r -> integrations.get(r.integrationId()));
+            Map<String, Route> deployed = deployment.routes();
+            Optional<Route> route = route(deployed, method + " " + routedPath)
+                    .or(() -> route(deployed, "ANY " + routedPath)).or(() -> route(deployed, "$default"));
+            Optional<Integration> integration = route.map(r -> deployment.integrations().get(r.integrationId()));
             if (integration.isEmpty()) {
                 message(exchange, 404, "Not Found");
                 return;
@@ -180,7 +249,7 @@ final class HttpApi {
         }
     }
 
-    private Optional<Route> route(String routeKey) {
+    private static Optional<Route> route(Map<String, Route> routes, String routeKey) {
         return routes.values().stream().filter(route -> route.routeKey().equals(routeKey)).findFirst();
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,10 +33,22 @@ public final class HttpApiService implements AutoCloseable {
     });
     private final Map<String, HttpApi> apis = new ConcurrentHashMap<>();
 
-    /** @param lambda the port through which routes invoke their functions */
+    private final Duration autoDeployDelay;
+
+    /** Auto-deploying stages deploy at once (for direct use in tests of the data plane). */
     public HttpApiService(CloudContext context, FunctionInvoker lambda) {
+        this(context, lambda, Duration.ZERO);
+    }
+
+    /**
+     * @param autoDeployDelay how long after a change an {@code AutoDeploy} stage serves it: AWS deploys such
+     *                        stages asynchronously, so a request right after a route is created may get 404
+     */
+    /** @param lambda the port through which routes invoke their functions */
+    public HttpApiService(CloudContext context, FunctionInvoker lambda, Duration autoDeployDelay) {
         this.context = Objects.requireNonNull(context, "context");
         this.lambda = Objects.requireNonNull(lambda, "lambda");
+        this.autoDeployDelay = Objects.requireNonNull(autoDeployDelay, "autoDeployDelay");
     }
 
     /** Providers of AWS::ApiGatewayV2::Api, Integration, Route and Stage. */
@@ -47,7 +60,7 @@ public final class HttpApiService implements AutoCloseable {
     public String createApi(String name) {
         String id = randomId(10);
         try {
-            apis.put(id, new HttpApi(id, name, context, lambda, requestThreads));
+            apis.put(id, new HttpApi(id, name, context, lambda, requestThreads, autoDeployDelay));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind a loopback port for HTTP API " + name, e);
         }
@@ -130,6 +143,27 @@ public final class HttpApiService implements AutoCloseable {
 
     public void createStage(String apiId, String stageName) {
         api(apiId).addStage(stageName);
+    }
+
+    /**
+     * A stage as CloudFormation creates it: {@code AutoDeploy} (served some time after each change) or the given
+     * deployment, or neither (404 until a deployment names the stage).
+     */
+    public void createStage(String apiId, String stageName, boolean autoDeploy, Optional<String> deploymentId) {
+        if (autoDeploy && deploymentId.isPresent()) {
+            throw new IllegalArgumentException("DeploymentId cannot be set on a stage with AutoDeploy enabled");
+        }
+        api(apiId).addStage(stageName, autoDeploy ? HttpApi.StageMode.AUTO_DEPLOY : HttpApi.StageMode.EXPLICIT,
+                deploymentId);
+    }
+
+    /** Freezes the API's routes and integrations into a deployment (and puts it on the stage, if named). */
+    public String createDeployment(String apiId, Optional<String> stageName) {
+        return api(apiId).deploy(randomId(6), stageName);
+    }
+
+    public void deleteDeployment(String apiId, String deploymentId) {
+        find(apiId).ifPresent(api -> api.removeDeployment(deploymentId));
     }
 
     public void deleteStage(String apiId, String stageName) {

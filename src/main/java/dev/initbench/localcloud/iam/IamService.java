@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
 /**
  * IAM roles over awsQuery: CreateRole, GetRole, ListRoles, DeleteRole, PutRolePolicy, GetRolePolicy,
  * ListRolePolicies, DeleteRolePolicy, AttachRolePolicy, ListAttachedRolePolicies, DetachRolePolicy. Roles and
- * policies are recorded, never enforced: every signed request is allowed whatever its policies say.
+ * policies are recorded, never enforced: every signed request is allowed whatever its policies say. The policy
+ * simulator (SimulatePrincipalPolicy) evaluates what is recorded: a role's inline policies, or the caller's
+ * ({@link CallerIdentity}).
  */
 public final class IamService implements QueryService {
 
@@ -31,10 +33,16 @@ public final class IamService implements QueryService {
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private final CloudContext context;
     private final RoleStore store;
+    private final CallerIdentity caller;
 
     public IamService(CloudContext context, RoleStore store) {
+        this(context, store, CallerIdentity.root(context.accountId()));
+    }
+
+    public IamService(CloudContext context, RoleStore store, CallerIdentity caller) {
         this.context = context;
         this.store = store;
+        this.caller = caller;
     }
 
     @Override
@@ -64,6 +72,7 @@ public final class IamService implements QueryService {
             case "ListAttachedRolePolicies" -> listAttachedRolePolicies(parameters);
             case "DetachRolePolicy" -> detachRolePolicy(parameters.required("RoleName"),
                     parameters.required("PolicyArn"));
+            case "SimulatePrincipalPolicy" -> simulatePrincipalPolicy(parameters);
             default -> throw new NotEmulatedException("IAM action " + action + " is not emulated by the local cloud");
         };
     }
@@ -225,6 +234,64 @@ public final class IamService implements QueryService {
         attached.remove(policyArn);
         store.replace(withPolicies(role, role.inlinePolicies(), attached));
         return null;
+    }
+
+    /**
+     * SimulatePrincipalPolicy over the recorded identity policies of a role or of the caller; the account root is
+     * allowed everything. Managed policies attached to roles are not known locally, so only inline policies count.
+     */
+    private Map<String, Object> simulatePrincipalPolicy(QueryParameters parameters) {
+        String source = parameters.required("PolicySourceArn");
+        List<String> actions = parameters.list("ActionNames");
+        if (actions.isEmpty()) {
+            throw new AwsServiceException("InvalidInput", 400, "ActionNames must name at least one action.");
+        }
+        List<String> resources = parameters.list("ResourceArns");
+        Map<String, List<String>> contextValues = new LinkedHashMap<>();
+        for (QueryParameters entry : parameters.structures("ContextEntries")) {
+            contextValues.put(entry.required("ContextKeyName").toLowerCase(java.util.Locale.ROOT),
+                    entry.list("ContextKeyValues"));
+        }
+        boolean root = source.equals(CallerIdentity.root(context.accountId()).arn());
+        List<PolicyEvaluator.NamedPolicy> policies = root ? List.of() : principalPolicies(source);
+        List<Object> results = new ArrayList<>();
+        for (String action : actions) {
+            for (String resource : resources.isEmpty() ? List.of("*") : resources) {
+                PolicyEvaluator.Evaluation evaluation = root
+                        ? new PolicyEvaluator.Evaluation(PolicyEvaluator.Decision.ALLOWED, List.of(), List.of())
+                        : PolicyEvaluator.evaluate(policies, action, resource, contextValues);
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("EvalActionName", action);
+                result.put("EvalResourceName", resource);
+                result.put("EvalDecision", evaluation.decision().wireName());
+                result.put("MatchedStatements", evaluation.matchedStatements().stream().<Object>map(id -> {
+                    Map<String, Object> statement = new LinkedHashMap<>();
+                    statement.put("SourcePolicyId", id);
+                    statement.put("SourcePolicyType", "IAM Policy");
+                    return statement;
+                }).toList());
+                result.put("MissingContextValues", new ArrayList<Object>(evaluation.missingContextKeys()));
+                results.add(result);
+            }
+        }
+        return result("EvaluationResults", results);
+    }
+
+    private List<PolicyEvaluator.NamedPolicy> principalPolicies(String arn) {
+        if (arn.equals(caller.arn())) {
+            return caller.policyDocument().map(d -> List.of(new PolicyEvaluator.NamedPolicy("caller-policy", d)))
+                    .orElse(List.of());
+        }
+        String rolePrefix = "arn:aws:iam::" + context.accountId() + ":role/";
+        if (arn.startsWith(rolePrefix)) {
+            Role role = existing(arn.substring(arn.lastIndexOf('/') + 1));
+            List<PolicyEvaluator.NamedPolicy> policies = new ArrayList<>();
+            role.inlinePolicies().forEach((name, document) -> policies.add(new PolicyEvaluator.NamedPolicy(name, document)));
+            return policies;
+        }
+        throw new AwsServiceException("NoSuchEntity", 404, "PolicySourceArn " + arn + " is not a user or role of "
+                + "account " + context.accountId() + " (the local cloud knows its roles and the caller " + caller.arn()
+                + ").");
     }
 
     Role existing(String roleName) {

@@ -27,6 +27,7 @@ final class LambdaControlPlane implements RestService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FUNCTIONS = "/2015-03-31/functions";
     private static final String PROVISIONED = "/2019-09-30/functions";
+    private static final String ACCOUNT_SETTINGS = "/2016-08-19/account-settings";
     /** ListFunctions returns at most 50 functions a page, whatever MaxItems asks for. */
     private static final int LIST_PAGE_SIZE = 50;
 
@@ -60,6 +61,9 @@ final class LambdaControlPlane implements RestService {
                 }
                 default -> throw unsupported(request);
             };
+        }
+        if ((path.equals(ACCOUNT_SETTINGS) || path.equals(ACCOUNT_SETTINGS + "/")) && method.equals("GET")) {
+            return json(200, accountSettings());
         }
         if (!path.startsWith(FUNCTIONS + "/")) {
             throw unsupported(request);
@@ -251,6 +255,25 @@ final class LambdaControlPlane implements RestService {
     private static String required(JsonNode node, String field) {
         return text(node, field).orElseThrow(() -> LambdaErrors.invalid("1 validation error detected: Value null at '"
                 + field + "' failed to satisfy constraint: Member must not be null"));
+    }
+
+    /**
+     * GetAccountSettings: the local concurrency limit ({@link LambdaSettings#concurrencyLimit()}) as the account's;
+     * no reserved concurrency exists locally, so all of it is unreserved. Code-size limits are AWS's defaults.
+     */
+    private ObjectNode accountSettings() {
+        List<FunctionVersion> functions = lambda.listFunctions(Optional.empty(), Integer.MAX_VALUE);
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("AccountLimit")
+                .put("TotalCodeSize", 80_530_636_800L)
+                .put("CodeSizeUnzipped", 262_144_000L)
+                .put("CodeSizeZipped", 52_428_800L)
+                .put("ConcurrentExecutions", lambda.settings().concurrencyLimit())
+                .put("UnreservedConcurrentExecutions", lambda.settings().concurrencyLimit());
+        body.putObject("AccountUsage")
+                .put("TotalCodeSize", functions.stream().mapToLong(FunctionVersion::codeSize).sum())
+                .put("FunctionCount", functions.size());
+        return body;
     }
 
     private static AwsResponse json(int status, JsonNode body) {

@@ -25,7 +25,7 @@ public final class AwsQueryBinding implements ProtocolBinding {
                         + "Action=<Operation>&Version=<api version>)."));
         Map<String, Object> result;
         try {
-            result = service.handle(action, parameters);
+            result = service.handle(action, parameters, request);
         } catch (NotEmulatedException e) {
             throw new AwsServiceException("InvalidAction", 400, "The action " + action
                     + " is not valid for this web service: it is not emulated by the local cloud.");

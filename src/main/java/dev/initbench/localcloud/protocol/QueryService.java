@@ -23,4 +23,12 @@ public interface QueryService {
      *                             only if this method throws {@link NotEmulatedException}
      */
     Map<String, Object> handle(String action, QueryParameters parameters);
+
+    /**
+     * Performs one action for a request whose headers matter (STS reads the session token to know the caller);
+     * by default the headers are not needed.
+     */
+    default Map<String, Object> handle(String action, QueryParameters parameters, AwsRequest request) {
+        return handle(action, parameters);
+    }
 }

@@ -120,7 +120,12 @@ public final class LocalEndpoint implements AutoCloseable {
                 body = in.readNBytes(MAX_BODY_BYTES + 1);
             }
             AwsResponse response;
-            if (binding.isEmpty()) {
+            Optional<String> unsigned = scope.isEmpty() && body.length <= MAX_BODY_BYTES
+                    ? services.unsignedAction(head.withBody(body)) : Optional.empty();
+            if (unsigned.isPresent()) {
+                response = respondUnsigned(services.bySigningName(unsigned.get()).orElseThrow(), head.withBody(body),
+                        unsigned.get(), requestId);
+            } else if (binding.isEmpty()) {
                 response = unknownService(head, services, requestId);
             } else if (body.length > MAX_BODY_BYTES) {
                 response = binding.get().renderError(new AwsServiceException("EntityTooLarge", 400, "Your proposed "
@@ -158,6 +163,21 @@ public final class LocalEndpoint implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "local cloud: request " + requestId + " " + raw.method() + " "
                     + raw.rawPath() + " failed inside the local cloud", e);
+            return binding.renderError(binding.internalError(e), raw.method(), requestId);
+        }
+    }
+
+    /** An action AWS serves without authentication; nothing to verify. */
+    private static AwsResponse respondUnsigned(ProtocolBinding binding, RawRequest raw, String signingName,
+                                               String requestId) {
+        try {
+            AwsRequest request = new AwsRequest(raw.method(), QueryString.decode(raw.rawPath(), QueryString.Encoding.PERCENT), raw.rawPath(),
+                    QueryString.asMultiMap(QueryString.parse(raw.rawQuery(), QueryString.Encoding.PERCENT)), raw.headers(), raw.body(),
+                    signingName, "");
+            return binding.handle(request, requestId);
+        } catch (AwsServiceException e) {
+            return binding.renderError(e, raw.method(), requestId);
+        } catch (RuntimeException e) {
             return binding.renderError(binding.internalError(e), raw.method(), requestId);
         }
     }

@@ -22,6 +22,8 @@ public final class ServiceRegistry {
 
     private final Map<String, ProtocolBinding> bySigningName = new LinkedHashMap<>();
     private final Map<String, String> signingNameByTargetPrefix = new LinkedHashMap<>();
+    /** awsQuery actions AWS serves without a signature (STS AssumeRoleWithWebIdentity), by action. */
+    private final Map<String, String> signingNameByUnsignedAction = new LinkedHashMap<>();
 
     /** An awsQuery service (CloudFormation, IAM). */
     public ServiceRegistry query(String signingName, QueryService service) {
@@ -42,6 +44,30 @@ public final class ServiceRegistry {
     /** A restJson1 service (Lambda). */
     public ServiceRegistry restJson(String signingName, RestService service) {
         return add(signingName, new RestJsonBinding(service));
+    }
+
+    /**
+     * Actions of an already registered awsQuery service that its model marks as needing no authentication
+     * ({@code smithy.api#noAuth}), so that the SDK sends them unsigned.
+     */
+    public ServiceRegistry unsignedQueryActions(String signingName, Set<String> actions) {
+        if (!(bySigningName.get(signingName) instanceof AwsQueryBinding)) {
+            throw new IllegalStateException("no awsQuery service is registered under '" + signingName + "'");
+        }
+        actions.forEach(action -> signingNameByUnsignedAction.put(action, signingName));
+        return this;
+    }
+
+    /** The signing name of the service an unsigned awsQuery request of such an action is for. */
+    Optional<String> unsignedAction(RawRequest request) {
+        if (!request.header("content-type").map(t -> t.startsWith("application/x-www-form-urlencoded")).orElse(false)) {
+            return Optional.empty();
+        }
+        return dev.initbench.localcloud.protocol.QueryString.parse(
+                        new String(request.body(), java.nio.charset.StandardCharsets.UTF_8),
+                        dev.initbench.localcloud.protocol.QueryString.Encoding.FORM).stream()
+                .filter(p -> p.name().equals("Action")).findFirst()
+                .map(p -> signingNameByUnsignedAction.get(p.value()));
     }
 
     private ServiceRegistry add(String signingName, ProtocolBinding binding) {

@@ -42,6 +42,15 @@ class InitBenchCommandTest {
     }
 
     @Test
+    void preflightAloneChecksTheLocalTargetAndCreatesNothing() {
+        assertThat(execute("run", "--preflight")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("preflight (creates nothing): passed", "PASS identity",
+                "PASS concurrency", "PASS template", "PASS permissions");
+        assertThat(err.toString()).doesNotContain("creating stack", "uploading");
+    }
+
+    @Test
     void anUnknownOptionIsRefused() {
         assertThat(execute("run", "--warmup")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--warmup'");

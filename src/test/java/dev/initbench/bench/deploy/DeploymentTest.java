@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.ScenarioSettingsLoader;
 import dev.initbench.bench.target.LocalTarget;
+import dev.initbench.localcloud.lambda.LambdaTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,66 @@ class DeploymentTest {
         assertThat(cloudFormation.describeStacks().stacks())
                 .allSatisfy(stack -> assertThat(stack.stackStatus()).isEqualTo(StackStatus.DELETE_COMPLETE));
         assertThat(s3.listBuckets().buckets()).as("the run-scoped bucket is removed").isEmpty();
+        assertThat(progress).contains("teardown complete");
+    }
+
+    /** A function whose init fails on purpose: its provisioned environment fails, so does the alias. */
+    private static final String FAILING_INIT = """
+            Parameters:
+              ArtifactBucket: {Type: String}
+              ArtifactKey: {Type: String}
+              ProvisionedConcurrency: {Type: Number}
+              MemorySize: {Type: Number}
+              ParameterValue: {Type: String}
+              Runtime: {Type: String}
+            Resources:
+              Function:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Handler: %s
+                  Runtime: !Ref Runtime
+                  Environment: {Variables: {MODE: fail-init}}
+                  MemorySize: 256
+                  Timeout: 15
+                  Role: arn:aws:iam::000000000000:role/initbench-test
+                  Code: {S3Bucket: !Ref ArtifactBucket, S3Key: !Ref ArtifactKey}
+              FunctionLogGroup:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  LogGroupName: !Sub "/aws/lambda/${Function}"
+              Version:
+                Type: AWS::Lambda::Version
+                DependsOn: FunctionLogGroup
+                Properties: {FunctionName: !Ref Function}
+              Alias:
+                Type: AWS::Lambda::Alias
+                Properties:
+                  Name: live
+                  FunctionName: !Ref Function
+                  FunctionVersion: !GetAtt Version.Version
+                  ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 1}
+            """.formatted(LambdaTestSupport.MISBEHAVING_HANDLER);
+
+    @Test
+    void aFailedCreateKeepsTheEvidenceReadsTheFunctionsLogThenDeletesEverything(@TempDir Path dir) throws Exception {
+        RunId runId = RunId.next();
+        ScenarioSettings settings = ScenarioSettingsLoader.load(Map.of("provisionedConcurrency", "1"));
+        Path artifact = Files.write(dir.resolve("misbehaving.zip"), LambdaTestSupport.misbehavingZip());
+
+        assertThatThrownBy(() -> Deployment.deploy(target, settings, runId, artifact, FAILING_INIT, progress::add))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("Alias (AWS::Lambda::Alias) CREATE_FAILED")
+                .hasMessageContaining("Function log /aws/lambda/" + ProjectTags.stackName(runId) + "-Function-")
+                .hasMessageContaining("init failed on purpose");
+
+        assertThat(progress).anySatisfy(line -> assertThat(line)
+                .startsWith("stack creation failed; kept (rollback disabled)"));
+        assertThat(cloudFormation.describeStacks().stacks())
+                .allSatisfy(stack -> assertThat(stack.stackStatus()).isEqualTo(StackStatus.DELETE_COMPLETE));
+        try (var logs = target.logs()) {
+            assertThat(logs.describeLogGroups(b -> b.logGroupNamePrefix("/aws/lambda/" + ProjectTags.stackName(runId)))
+                    .logGroups()).as("no log group outlives the run").isEmpty();
+        }
         assertThat(progress).contains("teardown complete");
     }
 

@@ -54,7 +54,7 @@ class RepositoryTemplateTest {
                 .isEqualTo("CREATE_COMPLETE");
 
         List<String> order = cloud.journal.created();
-        assertThat(order).hasSize(18);
+        assertThat(order).hasSize(19);
         for (String prefix : List.of("Eager", "Lazy")) {
             assertBefore(order, "Parameter", prefix + "Function");
             assertBefore(order, "FunctionRole", prefix + "Function");
@@ -65,7 +65,11 @@ class RepositoryTemplateTest {
             assertBefore(order, "HttpApi", prefix + "Integration");
             assertBefore(order, prefix + "Integration", prefix + "Route");
             assertBefore(order, prefix + "Alias", prefix + "InvokePermission");
+            // The API is deployed only with both routes and permissions in place, and the stage serves that.
+            assertBefore(order, prefix + "Route", "ApiDeployment");
+            assertBefore(order, prefix + "InvokePermission", "ApiDeployment");
         }
+        assertBefore(order, "ApiDeployment", "DefaultStage");
 
         Map<String, Object> parameter = properties("AWS::SSM::Parameter", "Parameter");
         assertThat(parameter).containsEntry("Name", "/bench/value").containsEntry("Value", "hello from Parameter Store");
@@ -91,7 +95,7 @@ class RepositoryTemplateTest {
         assertThat(properties("AWS::ApiGatewayV2::Route", "LazyRoute")).containsEntry("RouteKey", "GET /lazy")
                 .containsEntry("Target", "integrations/int-LazyIntegration");
         assertThat(properties("AWS::ApiGatewayV2::Stage", "DefaultStage")).containsEntry("StageName", "$default")
-                .containsEntry("AutoDeploy", true);
+                .containsEntry("AutoDeploy", false).containsEntry("DeploymentId", "deployment-ApiDeployment");
         assertThat(properties("AWS::Lambda::Permission", "EagerInvokePermission"))
                 .containsEntry("FunctionName", LAMBDA_ARN + eagerName + ":live")
                 .containsEntry("SourceArn", "arn:aws:execute-api:eu-west-1:123456789012:api1234/*/*/eager");
@@ -108,7 +112,7 @@ class RepositoryTemplateTest {
         assertThat(cloud.awaitSettled(stackId)).isEqualTo("DELETE_COMPLETE");
         assertThat(cloud.liveResources()).isEmpty();
         List<String> deleted = cloud.journal.deleted();
-        assertThat(deleted).hasSize(18);
+        assertThat(deleted).hasSize(19);
         assertBefore(deleted, "EagerInvokePermission", "EagerAlias");
         assertBefore(deleted, "EagerAlias", "EagerVersion");
         assertBefore(deleted, "EagerVersion", "EagerLogGroup");

@@ -53,6 +53,8 @@ final class TemplateYamlProviders {
                         request -> resource(request, "int-" + request.logicalId(), Map.of())),
                 provider(journal, "AWS::ApiGatewayV2::Route", Set.of("ApiId", "RouteKey"),
                         request -> resource(request, "route-" + request.logicalId(), Map.of())),
+                provider(journal, "AWS::ApiGatewayV2::Deployment", Set.of("ApiId"),
+                        request -> resource(request, "deployment-" + request.logicalId(), Map.of())),
                 provider(journal, "AWS::ApiGatewayV2::Stage", Set.of("ApiId"), request -> resource(request,
                         request.stringProperty("StageName").orElseThrow(), Map.of())),
                 provider(journal, "AWS::Lambda::Permission", Set.of("Action", "FunctionName", "Principal"),
