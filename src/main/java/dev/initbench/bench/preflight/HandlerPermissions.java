@@ -1,7 +1,7 @@
 package dev.initbench.bench.preflight;
 
+import dev.initbench.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +44,7 @@ public final class HandlerPermissions {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            JsonNode root = new ObjectMapper().readTree(in);
+            JsonNode root = Json.READER.readTree(in);
             Map<String, Set<String>> byType = new TreeMap<>();
             root.path("types").fields().forEachRemaining(type -> {
                 Set<String> permissions = new LinkedHashSet<>();

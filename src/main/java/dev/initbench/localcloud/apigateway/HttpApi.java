@@ -1,7 +1,7 @@
 package dev.initbench.localcloud.apigateway;
 
+import dev.initbench.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -53,7 +53,6 @@ final class HttpApi {
     record Route(String id, String routeKey, String integrationId) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
     private static final Pattern LAMBDA_URI = Pattern.compile(
@@ -281,7 +280,7 @@ final class HttpApi {
         }
         JsonNode output;
         try {
-            output = JSON.readTree(result.payload());
+            output = Json.READER.readTree(result.payload());
         } catch (IOException e) {
             message(exchange, 500, "Internal Server Error");
             return;
@@ -311,7 +310,7 @@ final class HttpApi {
 
     /** The payload format 2.0 event. */
     private byte[] event(HttpExchange exchange, String routeKey, String stage, byte[] body, String requestId) {
-        ObjectNode event = JSON.createObjectNode()
+        ObjectNode event = Json.object()
                 .put("version", "2.0")
                 .put("routeKey", routeKey)
                 .put("rawPath", exchange.getRequestURI().getRawPath())

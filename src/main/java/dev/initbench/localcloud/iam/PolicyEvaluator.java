@@ -1,8 +1,8 @@
 package dev.initbench.localcloud.iam;
 
+import dev.initbench.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class PolicyEvaluator {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the simulator answers for one action and resource. */
     public enum Decision {
@@ -86,7 +85,7 @@ public final class PolicyEvaluator {
 
     private static JsonNode parse(String document) {
         try {
-            return JSON.readTree(document);
+            return Json.READER.readTree(document);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("recorded policy is not JSON: " + e.getOriginalMessage(), e);
         }

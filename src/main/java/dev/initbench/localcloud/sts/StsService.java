@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.sts;
 
+import dev.initbench.localcloud.protocol.NotEmulatedException;
 import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.iam.CallerIdentity;
 import dev.initbench.localcloud.protocol.AwsRequest;
@@ -72,7 +73,7 @@ public final class StsService implements QueryService {
                 }
                 yield assume(parameters, "AssumeRoleWithWebIdentity");
             }
-            default -> throw new UnsupportedOperationException(action);
+            default -> throw new NotEmulatedException("STS action " + action + " is not emulated by the local cloud");
         };
     }
 
