@@ -35,8 +35,9 @@ class CostEstimateTest {
     void provisionedTimeIsAllocationLoadLogWaitAndDeletion() {
         ProvisionedTime estimate = ProvisionedTime.awsEstimate(ScenarioSettingsLoader.load(Map.of("target", "aws")));
 
-        // 300 s allocation + 60.03 s load + 120 s log wait + 180 s deletion = 660.03 s: three 5-minute blocks.
-        assertThat(estimate.total()).isEqualTo(Duration.ofMillis(660_030));
+        // 300 s allocation + 60.025 s load (the burst: 25 arrivals at 1000/s) + 120 s log wait + 180 s deletion
+        // = 660.025 s: three 5-minute blocks.
+        assertThat(estimate.total()).isEqualTo(Duration.ofMillis(660_025));
         assertThat(estimate.billedSeconds()).isEqualTo(900);
         assertThat(estimate.describe()).contains("allocation 300 s + load 60 s + log wait 120 s + deletion 180 s")
                 .contains("billed as 900 s");

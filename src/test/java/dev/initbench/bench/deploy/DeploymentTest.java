@@ -105,7 +105,8 @@ class DeploymentTest {
     @Test
     void aFailedCreateKeepsTheEvidenceReadsTheFunctionsLogThenDeletesEverything(@TempDir Path dir) throws Exception {
         RunId runId = RunId.next();
-        ScenarioSettings settings = ScenarioSettingsLoader.load(Map.of("provisionedConcurrency", "1"));
+        ScenarioSettings settings = ScenarioSettingsLoader.load(
+                Map.of("provisionedConcurrency", "1", "arrivalRate", "0.5"));
         Path artifact = Files.write(dir.resolve("misbehaving.zip"), LambdaTestSupport.misbehavingZip());
 
         assertThatThrownBy(() -> Deployment.deploy(target, settings, runId, artifact, FAILING_INIT, progress::add))
