@@ -2,6 +2,8 @@ package dev.initbench.localcloud.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.initbench.localcloud.credentials.CallerSession;
+import dev.initbench.localcloud.credentials.CredentialRegistry;
 import dev.initbench.localcloud.protocol.AuthenticationFailure;
 import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
@@ -92,8 +94,17 @@ public final class LocalEndpoint implements AutoCloseable {
 
     /** Starts serving the registered services, accepting only the given credentials. */
     public void serve(ServiceRegistry services, String accessKeyId, String secretAccessKey) {
-        SignatureVerifier verifier = new SignatureVerifier(accessKeyId, secretAccessKey, Clock.systemUTC());
-        server.createContext("/", exchange -> exchange(exchange, services, verifier));
+        serve(services, new CredentialRegistry(accessKeyId, secretAccessKey));
+    }
+
+    /**
+     * Starts serving the registered services, accepting the registry's keys. An answer to a request signed with a
+     * session key whose {@link CallerSession} holds answers (a frozen execution environment) is written only when the
+     * session releases them, and dropped when it ends: see {@link CallerSession}.
+     */
+    public void serve(ServiceRegistry services, CredentialRegistry credentials) {
+        SignatureVerifier verifier = new SignatureVerifier(credentials, Clock.systemUTC());
+        server.createContext("/", exchange -> exchange(exchange, services, verifier, credentials));
         server.start();
     }
 
@@ -107,19 +118,22 @@ public final class LocalEndpoint implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private void exchange(HttpExchange exchange, ServiceRegistry services, SignatureVerifier verifier) {
+    private void exchange(HttpExchange exchange, ServiceRegistry services, SignatureVerifier verifier,
+                          CredentialRegistry credentials) {
         String requestId = UUID.randomUUID().toString();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        try (exchange) {
+        AwsResponse response;
+        Optional<CallerSession> caller;
+        try {
             RawRequest head = readHead(exchange, method);
             Optional<SignatureVerifier.Scope> scope = SignatureVerifier.claimedScope(head);
             Optional<ProtocolBinding> binding = scope.isPresent()
                     ? services.bySigningName(scope.get().signingName()) : services.guess(head);
+            caller = scope.flatMap(claimed -> credentials.session(claimed.accessKeyId()));
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readNBytes(MAX_BODY_BYTES + 1);
             }
-            AwsResponse response;
             Optional<String> unsigned = scope.isEmpty() && body.length <= MAX_BODY_BYTES
                     ? services.unsignedAction(head.withBody(body)) : Optional.empty();
             if (unsigned.isPresent()) {
@@ -134,9 +148,30 @@ public final class LocalEndpoint implements AutoCloseable {
             } else {
                 response = respond(binding.get(), head.withBody(body), verifier, requestId);
             }
-            write(exchange, method, response, requestId);
         } catch (IOException | UncheckedIOException e) {
             LOG.log(System.Logger.Level.DEBUG, "local cloud endpoint: client connection failed", e);
+            exchange.close();
+            return;
+        }
+        CallerSession.Answer answer = new CallerSession.Answer() {
+            @Override
+            public void write() {
+                try (exchange) {
+                    LocalEndpoint.write(exchange, method, response, requestId);
+                } catch (IOException | UncheckedIOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "local cloud endpoint: client connection failed", e);
+                }
+            }
+
+            @Override
+            public void drop() {
+                exchange.close();
+            }
+        };
+        if (caller.isPresent()) {
+            caller.get().answer(answer); // held while the caller is frozen
+        } else {
+            answer.write();
         }
     }
 

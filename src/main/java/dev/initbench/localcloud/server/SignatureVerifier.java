@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.server;
 
+import dev.initbench.localcloud.credentials.CredentialRegistry;
 import dev.initbench.localcloud.protocol.AuthenticationFailure;
 import dev.initbench.localcloud.protocol.QueryString;
 import dev.initbench.localcloud.protocol.QueryString.Encoding;
@@ -20,14 +21,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Verifies AWS Signature Version 4 ({@code Authorization} header or presigned query parameters) against the one
- * access key and secret the local cloud accepts.
+ * Verifies AWS Signature Version 4 ({@code Authorization} header or presigned query parameters) against the keys of
+ * a {@link CredentialRegistry}: the local cloud's own access key, and the session keys it issued, which must come
+ * with their session token ({@code X-Amz-Security-Token}).
  */
 final class SignatureVerifier {
 
     /** How far the signing time may be from now, as AWS allows. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
     static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    private static final int MAX_CACHED_SIGNING_KEYS = 10_000;
 
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
@@ -56,15 +59,20 @@ final class SignatureVerifier {
                                  boolean presigned, long expiresSeconds) {
     }
 
-    private final String accessKeyId;
-    private final String secretAccessKey;
+    private final CredentialRegistry credentials;
     private final Clock clock;
-    /** Derived keys by credential scope: one per service, region and day, so four HMACs saved per request. */
+    /**
+     * Derived keys by access key and credential scope: one per key, service, region and day, so four HMACs saved per
+     * request. A revoked session key is refused before this cache is consulted.
+     */
     private final Map<String, byte[]> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     SignatureVerifier(String accessKeyId, String secretAccessKey, Clock clock) {
-        this.accessKeyId = accessKeyId;
-        this.secretAccessKey = secretAccessKey;
+        this(new CredentialRegistry(accessKeyId, secretAccessKey), clock);
+    }
+
+    SignatureVerifier(CredentialRegistry credentials, Clock clock) {
+        this.credentials = credentials;
         this.clock = clock;
     }
 
@@ -79,11 +87,20 @@ final class SignatureVerifier {
 
     SignedRequest verify(RawRequest request) {
         Authorization auth = parse(request);
-        if (!auth.scope().accessKeyId().equals(accessKeyId)) {
-            throw new AuthenticationFailure(Kind.UNKNOWN_ACCESS_KEY, "The access key id '"
-                    + auth.scope().accessKeyId() + "' is not the local cloud's; sign with the access key id it was "
-                    + "started with (default " + dev.initbench.localcloud.LocalCloud.DEFAULT_ACCESS_KEY_ID + ").");
+        CredentialRegistry.Known known = credentials.find(auth.scope().accessKeyId()).orElseThrow(() ->
+                new AuthenticationFailure(Kind.UNKNOWN_ACCESS_KEY, "The access key id '"
+                        + auth.scope().accessKeyId() + "' is not the local cloud's (nor a live session key it issued); "
+                        + "sign with the access key id it was started with (default "
+                        + dev.initbench.localcloud.LocalCloud.DEFAULT_ACCESS_KEY_ID + ")."));
+        if (known.session().isPresent()) {
+            String token = request.header("x-amz-security-token").orElseGet(() -> presignedToken(request));
+            if (!known.session().get().credentials().sessionToken().equals(token)) {
+                throw new AuthenticationFailure(Kind.UNKNOWN_ACCESS_KEY, "The security token included in the request "
+                        + "is invalid: session key " + auth.scope().accessKeyId() + " must be sent with its session "
+                        + "token (AWS_SESSION_TOKEN).");
+            }
         }
+        String secretAccessKey = known.secretAccessKey();
         checkTime(auth);
         String payloadHash = request.header("x-amz-content-sha256")
                 .orElse(auth.presigned() && "s3".equals(auth.scope().signingName()) ? UNSIGNED_PAYLOAD
@@ -96,7 +113,11 @@ final class SignatureVerifier {
                 + payloadHash;
         String stringToSign = SigV4.ALGORITHM + "\n" + auth.amzDate() + "\n" + auth.scope().text() + "\n"
                 + SigV4.sha256Hex(canonicalRequest);
-        byte[] key = signingKeys.computeIfAbsent(auth.scope().text(), scope -> SigV4.signingKey(secretAccessKey,
+        if (signingKeys.size() > MAX_CACHED_SIGNING_KEYS) {
+            signingKeys.clear(); // keys of revoked sessions would otherwise pile up
+        }
+        byte[] key = signingKeys.computeIfAbsent(auth.scope().accessKeyId() + "/" + auth.scope().text(),
+                scope -> SigV4.signingKey(secretAccessKey,
                 auth.scope().date(), auth.scope().region(), auth.scope().signingName()));
         String expected = SigV4.signatureHex(key, stringToSign);
         if (!SigV4.matches(expected, auth.signature())) {
@@ -111,6 +132,15 @@ final class SignatureVerifier {
                     + SigV4.sha256Hex(request.body()) + ".");
         }
         return new SignedRequest(auth.scope(), auth.amzDate(), auth.signature(), key, payloadHash);
+    }
+
+    private static String presignedToken(RawRequest request) {
+        for (QueryString.Pair pair : QueryString.parse(request.rawQuery(), Encoding.PERCENT)) {
+            if ("X-Amz-Security-Token".equals(pair.name())) {
+                return pair.value();
+            }
+        }
+        return null;
     }
 
     private void checkTime(Authorization auth) {
