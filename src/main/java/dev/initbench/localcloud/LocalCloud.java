@@ -1,6 +1,7 @@
 package dev.initbench.localcloud;
 
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.credentials.CredentialRegistry;
 
 import dev.initbench.localcloud.apigateway.HttpApiService;
 import dev.initbench.localcloud.cloudformation.CloudFormationService;
@@ -141,8 +142,9 @@ public final class LocalCloud implements AutoCloseable {
      * Creates every service and registers it under its SigV4 signing name, collecting the CloudFormation resource
      * providers each one ships. Services that hold resources go into {@code closeables}.
      */
-    private static ServiceRegistry createServices(CloudContext context, Optional<Path> dataDirectory,
-                                                  LambdaSettings lambdaSettings, Optional<String> callerPolicy,
+    private static ServiceRegistry createServices(CloudContext context, CredentialRegistry credentials,
+                                                  Optional<Path> dataDirectory, LambdaSettings lambdaSettings,
+                                                  Optional<String> callerPolicy,
                                                   List<AutoCloseable> closeables) {
         LogStore logStore = new LogStore();
         S3Service s3 = new S3Service(context, new ObjectStore(dataDirectory));
@@ -154,7 +156,7 @@ public final class LocalCloud implements AutoCloseable {
         IamService iam = new IamService(context, roles, caller);
         StsService sts = new StsService(context, caller, name -> roles.get(name).isPresent());
 
-        LambdaService lambda = new LambdaService(context, s3, logStore, lambdaSettings);
+        LambdaService lambda = new LambdaService(context, credentials, s3, logStore, lambdaSettings);
         closeables.add(lambda);
         // AWS deploys AutoDeploy stages asynchronously; the delay makes a template that relies on it race here too.
         HttpApiService httpApis = new HttpApiService(context, lambda, AUTO_DEPLOY_DELAY);
@@ -241,17 +243,29 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         /**
+         * Whether execution environments are frozen while they have no pending invocation, as on Lambda (default
+         * {@code true}); changes only that of the Lambda settings given so far (see
+         * {@link LambdaSettings#freezeIdleEnvironments()}).
+         */
+        public Builder freezeIdleEnvironments(boolean freeze) {
+            this.lambdaSettings = lambdaSettings.toBuilder().freezeIdleEnvironments(freeze).build();
+            return this;
+        }
+
+        /**
          * Binds the endpoint on 127.0.0.1, restores state from the data folder (if any) and serves every service.
          * The cloud closes itself on JVM shutdown if it was not closed before.
          */
         public LocalCloud start() {
             LocalEndpoint endpoint = LocalEndpoint.bind(port);
             CloudContext context = new CloudContext(endpoint.uri(), region, accountId, accessKeyId, secretAccessKey);
+            // One registry: the endpoint verifies the session keys the Lambda service issues to its environments.
+            CredentialRegistry credentials = new CredentialRegistry(accessKeyId, secretAccessKey);
             List<AutoCloseable> closeables = new ArrayList<>();
             try {
-                ServiceRegistry services = createServices(context, Optional.ofNullable(dataDirectory), lambdaSettings,
-                        Optional.ofNullable(callerPolicy), closeables);
-                endpoint.serve(services, accessKeyId, secretAccessKey);
+                ServiceRegistry services = createServices(context, credentials, Optional.ofNullable(dataDirectory),
+                        lambdaSettings, Optional.ofNullable(callerPolicy), closeables);
+                endpoint.serve(services, credentials);
                 return new LocalCloud(context, endpoint, closeables);
             } catch (RuntimeException e) {
                 endpoint.close();

@@ -39,6 +39,13 @@ public final class LocalCloudCommand implements Callable<Integer> {
             description = "Keep stacks, objects and parameters in this folder across restarts (default: in memory).")
     private Path dataDirectory;
 
+    @Option(names = "--freeze", defaultValue = "true", arity = "1", paramLabel = "true|false",
+            description = {"Freeze execution environments while they have no pending invocation, as Lambda does, "
+                    + "holding the local cloud's answers to them until they thaw (default: ${DEFAULT-VALUE}).",
+                    "false keeps idle environments running, so work started during init goes on between "
+                    + "invocations."})
+    private boolean freeze;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -46,7 +53,7 @@ public final class LocalCloudCommand implements Callable<Integer> {
                     "--port " + port + " is not a port: use 0 to 65535 (0 picks a free one)");
         }
         LocalCloud cloud = LocalCloud.builder().port(port).region(region).credentials(accessKeyId, secretAccessKey)
-                .dataDirectory(dataDirectory).start();
+                .dataDirectory(dataDirectory).freezeIdleEnvironments(freeze).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cloud.close();

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * kills it even when the local cloud's JVM is killed with SIGKILL and no shutdown hook runs. The parent-death signal
  * fires when the <em>thread</em> that started the child ends, so all children are started from one long-lived
  * launcher thread that lives as long as this launcher.
+ *
+ * <p>A child meant for a cgroup is started as {@code sh -c 'echo $$ > <cgroup.procs> && exec ...'}: it joins its
+ * cgroup before it execs the runtime, so the cgroup counts every thread the runtime ever starts.
  */
 final class EnvironmentLauncher implements AutoCloseable {
 
@@ -37,11 +40,14 @@ final class EnvironmentLauncher implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} (behind the parent-death prefix when available) from the launcher thread (see the
-     * class comment for why).
+     * Starts {@code command} (behind the parent-death prefix when available, in the cgroup whose {@code cgroup.procs}
+     * is given) from the launcher thread (see the class comment for why).
      */
-    Process start(List<String> command, Map<String, String> environment, Path workingDirectory) throws IOException {
+    Process start(List<String> command, Map<String, String> environment, Path workingDirectory,
+                  Optional<Path> cgroupProcs) throws IOException {
         List<String> supervised = new ArrayList<>();
+        cgroupProcs.ifPresent(procs -> supervised.addAll(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
+                procs.toString())));
         setpriv.ifPresent(path -> supervised.addAll(List.of(path.toString(), "--pdeathsig", "SIGKILL", "--")));
         supervised.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(supervised)

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -26,14 +27,14 @@ final class EnvironmentProcess {
     }
 
     /**
-     * Starts the process with exactly {@code launch}'s variables; {@code onExit} runs once when it has ended, on a
-     * thread of the JDK's process reaper.
+     * Starts the process with exactly {@code launch}'s variables, inside the cgroup whose {@code cgroup.procs} is
+     * given; {@code onExit} runs once when it has ended, on a thread of the JDK's process reaper.
      */
     static EnvironmentProcess start(EnvironmentLauncher launcher, PreparedRuntime.ProcessLaunch launch,
-                                    Path workingDirectory, PlatformLog log, Consumer<Exit> onExit)
-            throws IOException {
+                                    Path workingDirectory, Optional<Path> cgroupProcs, PlatformLog log,
+                                    Consumer<Exit> onExit) throws IOException {
         EnvironmentProcess started = new EnvironmentProcess(launcher.start(launch.command(), launch.variables(),
-                workingDirectory));
+                workingDirectory, cgroupProcs));
         started.copyOutput(log, "lambda-env-output-" + started.pid());
         started.process.onExit().thenRun(() -> onExit.accept(started.exit()));
         return started;

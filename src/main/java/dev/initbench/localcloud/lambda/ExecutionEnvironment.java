@@ -1,5 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.localcloud.credentials.CallerSession;
 import dev.initbench.localcloud.invoke.InvocationResult;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,16 +13,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One execution environment as a mechanism: a runtime process ({@link EnvironmentProcess}) talking to its own
- * Runtime API ({@link RuntimeApiServer}), writing to its own log stream ({@link PlatformLog}). It serves one
+ * Runtime API ({@link RuntimeApiServer}), writing to its own log stream ({@link PlatformLog}), signing its AWS calls
+ * with its own session credentials ({@link CallerSession}), in its own cgroup when the host has them. It serves one
  * invocation at a time. It has no lifecycle state of its own: {@link EnvironmentPool} decides when it is idle,
  * busy or ended, and this class only reports what happened (init done or failed, an invocation's outcome, the
  * process's end).
+ *
+ * <p>Freezing ({@link EnvironmentFreezer}): the environment is frozen from the moment its runtime asks for the next
+ * invocation with none pending until one is delivered, so never during init, and not after an on-demand init,
+ * whose invocation is pending. Accounting ({@link HostCpu}): one {@code HOSTCPU} line per invocation (delivery to
+ * outcome) and per init (process start to init's end).
  */
-final class ExecutionEnvironment {
+final class ExecutionEnvironment implements RuntimeApiServer.Hooks {
 
     /** Told once when the process has ended, requested or not (after pending work was failed). */
     interface ExitListener {
@@ -35,41 +43,79 @@ final class ExecutionEnvironment {
     record Invoked(InvocationResult result, Optional<String> unusableBecause) {
     }
 
+    /** The host CPU figures of one invocation, taken at its delivery and at its outcome. */
+    private static final class InvocationSpan {
+        private final RuntimeApiServer.PendingInvocation invocation;
+        private volatile HostCpu.Sample delivered;
+        private volatile HostCpu.Sample answered;
+
+        private InvocationSpan(RuntimeApiServer.PendingInvocation invocation) {
+            this.invocation = invocation;
+        }
+    }
+
     private final String id = HexFormat.of().formatHex(randomBytes(16));
     private final EnvironmentSpec spec;
     private final PlatformLog log;
     private final RuntimeApiServer runtimeApi;
+    private final CallerSession session;
     private final long startNanos = System.nanoTime();
     private final AtomicLong invocationCount = new AtomicLong();
+    /** Set while an on-demand environment's own invocation is on its way: its runtime must not freeze waiting. */
+    private final AtomicBoolean invocationExpected;
+    /** Completes once process, stats and freezer are set; the hooks wait for it (the runtime may be quick). */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final AtomicBoolean initAccounted = new AtomicBoolean();
     private volatile EnvironmentProcess process;
+    private volatile Optional<EnvironmentCgroups.EnvironmentCgroup> cgroup = Optional.empty();
     private volatile ProcessStats stats;
+    private volatile EnvironmentFreezer freezer;
+    private volatile HostCpu.Sample processStart;
+    private volatile InvocationSpan currentSpan;
     private volatile double initDurationMs;
 
     private ExecutionEnvironment(EnvironmentSpec spec, EnvironmentHost host) throws IOException {
         this.spec = spec;
         this.log = new PlatformLog(host.logs(), spec.function(), id);
-        this.runtimeApi = new RuntimeApiServer(host.runtimeApiThreads());
+        this.runtimeApi = new RuntimeApiServer(host.runtimeApiThreads(), this);
+        this.session = host.credentials().issueSession();
+        this.invocationExpected = new AtomicBoolean(spec.initializationType() == InitializationType.ON_DEMAND);
     }
 
     /** Starts the Runtime API and the runtime process; init runs in the background (see {@link #awaitInit}). */
     static ExecutionEnvironment start(EnvironmentSpec spec, EnvironmentHost host, ExitListener onExit)
             throws IOException {
         ExecutionEnvironment environment = new ExecutionEnvironment(spec, host);
-        environment.runtimeApi.start();
-        PreparedRuntime runtime = spec.runtime();
-        environment.log.initStart(runtime.initStartDescription(spec.function()));
-        PreparedRuntime.ProcessLaunch launch = runtime.launch(spec.function(), spec.initializationType());
         try {
-            environment.process = EnvironmentProcess.start(host.launcher(), new PreparedRuntime.ProcessLaunch(
-                            launch.command(), ReservedVariables.of(spec, environment.log, host.context(),
-                            environment.runtimeApi.port(), launch.variables())),
-                    spec.function().codeDirectory(), environment.log, exit -> environment.processExited(exit, onExit));
-        } catch (IOException e) {
+            environment.startProcess(host, onExit);
+        } catch (IOException | RuntimeException e) {
             environment.runtimeApi.close(new EnvironmentFailure("Runtime.Unknown", e.getMessage()));
+            environment.session.close();
+            environment.cgroup.ifPresent(EnvironmentCgroups.EnvironmentCgroup::remove);
             throw e;
         }
-        environment.stats = new ProcessStats(environment.process.pid());
         return environment;
+    }
+
+    private void startProcess(EnvironmentHost host, ExitListener onExit) throws IOException {
+        runtimeApi.start();
+        PreparedRuntime runtime = spec.runtime();
+        log.initStart(runtime.initStartDescription(spec.function()));
+        PreparedRuntime.ProcessLaunch launch = runtime.launch(spec.function(), spec.initializationType());
+        Optional<EnvironmentCgroups> cgroups = host.cgroups();
+        if (cgroups.isPresent()) {
+            cgroup = Optional.of(cgroups.get().create(id));
+        }
+        processStart = new HostCpu.Sample(0, 0, 0, System.nanoTime()); // a new process has used nothing yet
+        process = EnvironmentProcess.start(host.launcher(), new PreparedRuntime.ProcessLaunch(launch.command(),
+                        ReservedVariables.of(spec, log, host.context(), session.credentials(), runtimeApi.port(),
+                                launch.variables())),
+                spec.function().codeDirectory(), cgroup.map(EnvironmentCgroups.EnvironmentCgroup::procs), log,
+                exit -> processExited(exit, onExit));
+        stats = new ProcessStats(process.pid(), cgroup);
+        freezer = new EnvironmentFreezer(host.freezeMethod(), process.pid(), cgroup, session,
+                host.runtimeApiThreads());
+        started.complete(null);
     }
 
     /** Waits until the runtime asks for its first invocation; logs INIT_REPORT when init fails or times out. */
@@ -79,12 +125,14 @@ final class ExecutionEnvironment {
             initDurationMs = (initDoneNanos - startNanos) / 1e6;
         } catch (TimeoutException e) {
             log.initReport(elapsedMs(), "timeout");
+            accountInit();
             throw new EnvironmentFailure("Sandbox.Timedout", "Init phase did not complete within "
                     + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             EnvironmentFailure failure = e.getCause() instanceof EnvironmentFailure f ? f
                     : new EnvironmentFailure("Runtime.Unknown", String.valueOf(e.getCause()));
             log.initReport(elapsedMs(), "error\tError Type: " + failure.errorType());
+            accountInit();
             throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -104,6 +152,8 @@ final class ExecutionEnvironment {
         long start = System.nanoTime();
         RuntimeApiServer.PendingInvocation pending = new RuntimeApiServer.PendingInvocation(requestId, event,
                 System.currentTimeMillis() + timeoutMs, invokedFunctionArn, traceId(), new CompletableFuture<>());
+        InvocationSpan span = new InvocationSpan(pending);
+        currentSpan = span;
         runtimeApi.deliver(pending, new EnvironmentFailure("Runtime.ExitError",
                 "Runtime exited before the invocation was delivered"));
         byte[] payload;
@@ -134,21 +184,35 @@ final class ExecutionEnvironment {
         double durationMs = (System.nanoTime() - start) / 1e6;
         log.end(requestId);
         log.report(requestId, durationMs, function.memorySizeMb(), stats.maxMemoryUsedMb(), reportedInit);
+        log.hostCpu(requestId, hostCpu(span));
         return new Invoked(new InvocationResult(payload, functionError, function.version(), id, coldStart, timedOut,
                 durationMs), unusable);
     }
 
-    /** Ends the process and the Runtime API; idempotent; waits briefly for the process to be gone. */
+    /**
+     * Thaws the environment if frozen, ends the process and the Runtime API, revokes its credentials (dropping
+     * answers held for it) and removes its cgroup; idempotent; waits briefly for the process to be gone.
+     */
     void stop() {
+        EnvironmentFreezer frozen = freezer;
+        if (frozen != null) {
+            frozen.thaw();
+        }
         EnvironmentProcess running = process;
         if (running != null) {
             running.stop();
         }
         runtimeApi.close(new EnvironmentFailure("Runtime.ExitError", "environment stopped"));
+        session.close();
+        cgroup.ifPresent(EnvironmentCgroups.EnvironmentCgroup::remove);
     }
 
-    /** Ends the process without waiting (shutdown hook). */
+    /** Ends the process without waiting (shutdown hook); a frozen one is thawed first. */
     void kill() {
+        EnvironmentFreezer frozen = freezer;
+        if (frozen != null) {
+            frozen.thaw();
+        }
         EnvironmentProcess running = process;
         if (running != null) {
             running.kill();
@@ -161,7 +225,78 @@ final class ExecutionEnvironment {
         }
         runtimeApi.close(new EnvironmentFailure("Runtime.ExitError", "Runtime exited with error: "
                 + exit.description()));
+        session.close();
         listener.exited(this, exit);
+    }
+
+    // ---------------------------------------------------------------- Runtime API hooks
+
+    @Override
+    public void initEnded() {
+        awaitStarted();
+        accountInit();
+    }
+
+    @Override
+    public void waitingForWork() {
+        awaitStarted();
+        if (!invocationExpected.getAndSet(false)) {
+            freezer.freeze();
+        }
+    }
+
+    @Override
+    public void delivering(RuntimeApiServer.PendingInvocation invocation) {
+        awaitStarted();
+        invocationExpected.set(false);
+        freezer.thaw();
+        InvocationSpan span = currentSpan;
+        if (span != null && span.invocation == invocation) {
+            span.delivered = sample();
+        }
+    }
+
+    @Override
+    public void answered(RuntimeApiServer.PendingInvocation invocation) {
+        InvocationSpan span = currentSpan;
+        if (span != null && span.invocation == invocation) {
+            span.answered = sample();
+        }
+    }
+
+    /** The init's HOSTCPU line, once: from process start to now. */
+    private void accountInit() {
+        HostCpu.Sample start = processStart;
+        if (start != null && stats != null && initAccounted.compareAndSet(false, true)) {
+            log.hostCpuInit(spec.initializationType(), start.until(sample()));
+        }
+    }
+
+    /** Delivery to outcome (or to now, when the runtime never answered); nothing when it was never delivered. */
+    private HostCpu hostCpu(InvocationSpan span) {
+        HostCpu.Sample delivered = span.delivered;
+        if (delivered == null) {
+            return HostCpu.NOTHING;
+        }
+        HostCpu.Sample answered = span.answered;
+        return delivered.until(answered != null ? answered : sample());
+    }
+
+    private HostCpu.Sample sample() {
+        ProcessStats.SchedulerTotals totals = stats.schedulerTotals();
+        return new HostCpu.Sample(totals.cpuNanos(), totals.runQueueWaitNanos(), freezer.frozenNanos(),
+                System.nanoTime());
+    }
+
+    private void awaitStarted() {
+        try {
+            started.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the environment was starting", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the environment's process was not started", e);
+        }
     }
 
     private double elapsedMs() {
@@ -183,6 +318,17 @@ final class ExecutionEnvironment {
     boolean processAlive() {
         EnvironmentProcess running = process;
         return running != null && running.isAlive();
+    }
+
+    /** True while frozen between invocations. */
+    boolean frozen() {
+        EnvironmentFreezer current = freezer;
+        return current != null && current.frozen();
+    }
+
+    /** The access key id of the environment's own credentials. */
+    String accessKeyId() {
+        return session.credentials().accessKeyId();
     }
 
     long pid() {

@@ -1,6 +1,7 @@
 package dev.initbench.localcloud.lambda;
 
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.credentials.CredentialRegistry;
 import dev.initbench.localcloud.invoke.FunctionInvoker;
 import dev.initbench.localcloud.invoke.InvocationResult;
 import dev.initbench.localcloud.logs.LogStore;
@@ -36,6 +37,7 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         LoopbackServers.disableNagle();
     }
 
+    private static final System.Logger LOG = System.getLogger(LambdaService.class.getName());
     private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     private final CloudContext context;
@@ -51,19 +53,43 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         return thread;
     });
     private final EnvironmentPool pool;
+    private final Optional<EnvironmentCgroups> cgroups;
+    private final Optional<FreezeMethod> freezeMethod;
     private final ProvisionedConcurrency provisioned;
     private final Thread shutdownHook = new Thread(this::killAllEnvironments, "lambda-environments-shutdown");
     private final Object lifecycle = new Object();
     private boolean closed;
 
+    /** A service whose environments' session credentials only it knows (for tests against fake endpoints). */
     public LambdaService(CloudContext context, ObjectReader objects, LogStore logs, LambdaSettings settings) {
+        this(context, new CredentialRegistry(context.accessKeyId(), context.secretAccessKey()), objects, logs,
+                settings);
+    }
+
+    /**
+     * @param credentials where each environment's session credentials are registered; the endpoint the functions
+     *                    call must verify against the same registry
+     */
+    public LambdaService(CloudContext context, CredentialRegistry credentials, ObjectReader objects, LogStore logs,
+                         LambdaSettings settings) {
         this.context = Objects.requireNonNull(context, "context");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.packages = new DeploymentPackages(Objects.requireNonNull(objects, "objects"), settings.workDirectory());
         this.runtimes = new RuntimeCatalog(List.of(new JavaRuntimeFamily(packages.workDirectory())), settings);
         this.registry = new FunctionRegistry(context, runtimes.supported());
-        this.pool = new EnvironmentPool(settings, new EnvironmentHost(context, Objects.requireNonNull(logs, "logs"),
-                launcher, runtimeApiThreads));
+        EnvironmentCgroups.Availability cgroupAvailability = EnvironmentCgroups.create();
+        this.cgroups = cgroupAvailability.cgroups();
+        Optional<FreezeMethod> freezeMethod = settings.freezeIdleEnvironments()
+                ? Optional.of(cgroups.isPresent() ? FreezeMethod.CGROUP_V2 : FreezeMethod.SIGNALS) : Optional.empty();
+        LOG.log(cgroups.isPresent() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                "local Lambda: " + (freezeMethod.isEmpty() ? "idle environments are not frozen (setting off)"
+                        : "idle environments are frozen with " + freezeMethod.get()) + "; environment cgroups: "
+                        + cgroupAvailability.reason()
+                        + (cgroups.isPresent() ? "" : " (so CPU time of threads that end between readings is lost)"));
+        this.freezeMethod = freezeMethod;
+        this.pool = new EnvironmentPool(settings, new EnvironmentHost(context,
+                Objects.requireNonNull(credentials, "credentials"), Objects.requireNonNull(logs, "logs"), launcher,
+                runtimeApiThreads, cgroups, freezeMethod));
         this.provisioned = new ProvisionedConcurrency(pool, runtimes, settings);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -320,6 +346,11 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         return registry.functionArn(functionName);
     }
 
+    /** How idle environments are frozen; empty when they are not. */
+    Optional<FreezeMethod> freezeMethod() {
+        return freezeMethod;
+    }
+
     /** The pool, for tests of leasing. */
     EnvironmentPool pool() {
         return pool;
@@ -341,6 +372,7 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         }
         provisioned.close();
         pool.close();
+        cgroups.ifPresent(EnvironmentCgroups::close);
         runtimeApiThreads.shutdownNow();
         launcher.close();
         try {

@@ -29,6 +29,7 @@ public final class LambdaSettings {
     private final Path workDirectory;
     private final long selectionSeed;
     private final int provisioningParallelism;
+    private final boolean freezeIdleEnvironments;
 
     private LambdaSettings(Builder builder) {
         this.concurrencyLimit = builder.concurrencyLimit;
@@ -41,10 +42,28 @@ public final class LambdaSettings {
         this.workDirectory = builder.workDirectory;
         this.selectionSeed = builder.selectionSeed;
         this.provisioningParallelism = builder.provisioningParallelism;
+        this.freezeIdleEnvironments = builder.freezeIdleEnvironments;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder builder = new Builder()
+                .concurrencyLimit(concurrencyLimit)
+                .idleEnvironmentTimeout(idleEnvironmentTimeout)
+                .onDemandInitTimeout(onDemandInitTimeout)
+                .provisionedInitTimeout(provisionedInitTimeout)
+                .environmentSelection(environmentSelection)
+                .jdkSearchDirectory(jdkSearchDirectory)
+                .workDirectory(workDirectory)
+                .selectionSeed(selectionSeed)
+                .provisioningParallelism(provisioningParallelism)
+                .freezeIdleEnvironments(freezeIdleEnvironments);
+        runtimeJdks.forEach(builder::runtimeJdk);
+        return builder;
     }
 
     /** The defaults: see each builder method. */
@@ -101,6 +120,14 @@ public final class LambdaSettings {
         return provisioningParallelism;
     }
 
+    /**
+     * Whether an environment is frozen while it has no pending invocation (after init and between invocations), as
+     * Lambda does, with the local cloud's answers to it held until it thaws.
+     */
+    public boolean freezeIdleEnvironments() {
+        return freezeIdleEnvironments;
+    }
+
     /** Builder of {@link LambdaSettings}. */
     public static final class Builder {
         private int concurrencyLimit = 32;
@@ -113,6 +140,7 @@ public final class LambdaSettings {
         private Path workDirectory;
         private long selectionSeed = System.nanoTime();
         private int provisioningParallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private boolean freezeIdleEnvironments = true;
 
         private Builder() {
         }
@@ -184,6 +212,16 @@ public final class LambdaSettings {
                 throw new IllegalArgumentException("provisioningParallelism must be at least 1, was " + parallelism);
             }
             this.provisioningParallelism = parallelism;
+            return this;
+        }
+
+        /**
+         * Default {@code true}, as Lambda: work an environment started during init and did not await makes no
+         * progress until its first invocation. {@code false} keeps idle environments running, to show the
+         * difference.
+         */
+        public Builder freezeIdleEnvironments(boolean freeze) {
+            this.freezeIdleEnvironments = freeze;
             return this;
         }
 

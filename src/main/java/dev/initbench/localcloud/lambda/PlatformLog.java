@@ -9,8 +9,8 @@ import java.util.OptionalDouble;
 
 /**
  * One environment's log stream in {@code /aws/lambda/<function>}: the function's own output and the platform lines
- * (INIT_START, INIT_REPORT, START, END, REPORT) in AWS's text format. Other per-invocation records (such as CPU
- * accounting) belong in their own lines or series beside these, so the REPORT format stays AWS's.
+ * (INIT_START, INIT_REPORT, START, END, REPORT) in AWS's text format. The host's CPU accounting of each invocation
+ * and init goes in a {@code HOSTCPU} line of its own beside them (not in them), so the AWS lines stay AWS's.
  */
 final class PlatformLog {
 
@@ -67,6 +67,24 @@ final class PlatformLog {
                         + "Max Memory Used: %d MB\t", requestId, durationMs, billed, memorySizeMb, maxMemoryUsedMb));
         initDurationMs.ifPresent(init -> line.append(String.format(Locale.ROOT, "Init Duration: %.2f ms\t", init)));
         append(line.toString());
+    }
+
+    /**
+     * The invocation's host CPU accounting, right after its REPORT line. The benchmark parses this exact format:
+     * {@code HOSTCPU RequestId: <id>\tCPU: <ms> ms\tCPU Wait: <ms> ms\tWall: <ms> ms\tFrozen: <ms> ms\t}.
+     */
+    void hostCpu(String requestId, HostCpu usage) {
+        append(String.format(Locale.ROOT, "HOSTCPU RequestId: %s\tCPU: %.1f ms\tCPU Wait: %.1f ms\tWall: %.1f ms\t"
+                + "Frozen: %.1f ms\t", requestId, usage.cpuMs(), usage.cpuWaitMs(), usage.wallMs(), usage.frozenMs()));
+    }
+
+    /**
+     * The init's host CPU accounting, at the init's end (after INIT_REPORT when there is one), in this exact format:
+     * {@code HOSTCPU Init\tType: <on-demand|provisioned-concurrency>\tCPU: <ms> ms\tCPU Wait: <ms> ms\tWall: <ms> ms\t}.
+     */
+    void hostCpuInit(InitializationType type, HostCpu usage) {
+        append(String.format(Locale.ROOT, "HOSTCPU Init\tType: %s\tCPU: %.1f ms\tCPU Wait: %.1f ms\tWall: %.1f ms\t",
+                type.value(), usage.cpuMs(), usage.cpuWaitMs(), usage.wallMs()));
     }
 
     /** Logs and returns the timeout message. */

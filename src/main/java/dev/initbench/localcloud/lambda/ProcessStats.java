@@ -1,21 +1,38 @@
 package dev.initbench.localcloud.lambda;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Reads an environment process's figures from {@code /proc/<pid>}. Keeps the last reading, so a figure asked for
- * after the process ended is the last one seen. Figures of the process's threads
- * ({@code /proc/<pid>/task/*}) belong here too.
+ * Reads an environment process's figures from {@code /proc/<pid>} (and its cgroup, when it has one). Keeps the last
+ * reading, so a figure asked for after the process ended is the last one seen.
+ *
+ * <p>Scheduler accounting comes from the kernel's per-thread {@code /proc/<pid>/task/<tid>/schedstat}: field 1 is
+ * the time the thread ran on a CPU, field 2 the time it was runnable but waiting on a run queue (a stopped or
+ * frozen thread is not runnable, so freezing adds nothing there). CPU time is taken from the environment's cgroup
+ * ({@code cpu.stat usage_usec}) when it has one, because that also counts threads that ended between two readings;
+ * run-queue wait has no per-cgroup sum, so a thread that ends between two readings loses its wait since the first.
  */
 final class ProcessStats {
 
-    private final long pid;
-    private volatile long peakMemoryMb;
+    /** Scheduler totals of the process at one instant, in ns since it started. */
+    record SchedulerTotals(long cpuNanos, long runQueueWaitNanos) {
+    }
 
-    ProcessStats(long pid) {
+    private final long pid;
+    private final Path tasks;
+    private final Optional<EnvironmentCgroups.EnvironmentCgroup> cgroup;
+    private volatile long peakMemoryMb;
+    private volatile SchedulerTotals lastTotals = new SchedulerTotals(0, 0);
+
+    ProcessStats(long pid, Optional<EnvironmentCgroups.EnvironmentCgroup> cgroup) {
         this.pid = pid;
+        this.tasks = Path.of("/proc", Long.toString(pid), "task");
+        this.cgroup = cgroup;
     }
 
     /** Peak resident memory (VmHWM) in MB, rounded up, as REPORT's "Max Memory Used". */
@@ -31,5 +48,46 @@ final class ProcessStats {
             // The process has ended (or is ending): keep the last reading.
         }
         return peakMemoryMb;
+    }
+
+    /** CPU and run-queue wait of every thread of the process, now; the last reading once the process has ended. */
+    SchedulerTotals schedulerTotals() {
+        long cpu = 0;
+        long wait = 0;
+        int threads = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tasks)) {
+            for (Path task : entries) {
+                String text;
+                try {
+                    text = Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    continue; // the thread ended while we listed
+                }
+                int first = text.indexOf(' ');
+                int second = text.indexOf(' ', first + 1);
+                if (first < 0 || second < 0) {
+                    continue;
+                }
+                cpu += Long.parseLong(text, 0, first, 10);
+                wait += Long.parseLong(text, first + 1, second, 10);
+                threads++;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return lastTotals;
+        }
+        if (threads == 0) {
+            return lastTotals;
+        }
+        if (cgroup.isPresent()) {
+            try {
+                cpu = cgroup.get().cpuUsageNanos();
+            } catch (IOException | NumberFormatException e) {
+                // Keep the threads' sum.
+            }
+        }
+        SchedulerTotals totals = new SchedulerTotals(Math.max(cpu, lastTotals.cpuNanos()),
+                Math.max(wait, lastTotals.runQueueWaitNanos()));
+        lastTotals = totals;
+        return totals;
     }
 }

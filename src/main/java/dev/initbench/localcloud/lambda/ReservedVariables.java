@@ -1,6 +1,7 @@
 package dev.initbench.localcloud.lambda;
 
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.credentials.SessionCredentials;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,10 +24,11 @@ final class ReservedVariables {
 
     /**
      * What one environment's process sees: the variables AWS sets, then the runtime family's, then the function's
-     * own. AWS_LAMBDA_MAX_CONCURRENCY is never set (see the facts). The credentials are the local cloud's own today;
-     * per-environment credentials would come in through {@code context} here.
+     * own. AWS_LAMBDA_MAX_CONCURRENCY is never set (see the facts). The credentials are the environment's own
+     * temporary ones, as Lambda's execution role session gives (with {@code AWS_SESSION_TOKEN}).
      */
-    static Map<String, String> of(EnvironmentSpec spec, PlatformLog log, CloudContext context, int runtimeApiPort,
+    static Map<String, String> of(EnvironmentSpec spec, PlatformLog log, CloudContext context,
+                                  SessionCredentials credentials, int runtimeApiPort,
                                   Map<String, String> familyVariables) {
         FunctionVersion function = spec.function();
         Map<String, String> variables = new LinkedHashMap<>();
@@ -43,9 +45,10 @@ final class ReservedVariables {
         variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", spec.initializationType().value());
         variables.put("AWS_LAMBDA_LOG_GROUP_NAME", log.group());
         variables.put("AWS_LAMBDA_LOG_STREAM_NAME", log.stream());
-        variables.put("AWS_ACCESS_KEY", context.accessKeyId());
-        variables.put("AWS_ACCESS_KEY_ID", context.accessKeyId());
-        variables.put("AWS_SECRET_ACCESS_KEY", context.secretAccessKey());
+        variables.put("AWS_ACCESS_KEY", credentials.accessKeyId());
+        variables.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+        variables.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+        variables.put("AWS_SESSION_TOKEN", credentials.sessionToken());
         variables.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApiPort);
         variables.put("LAMBDA_TASK_ROOT", function.codeDirectory().toString());
         variables.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");

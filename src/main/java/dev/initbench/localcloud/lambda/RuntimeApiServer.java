@@ -20,9 +20,25 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * One environment's Lambda Runtime API (2018-06-01) on its own loopback port: hands queued invocations to the
  * runtime's {@code invocation/next}, and completes them from its {@code response} and {@code error} calls. Knows
- * nothing of the environment's lifecycle: it reports init (the first {@code next}) through {@link #initDone()}.
+ * nothing of the environment's lifecycle: it reports init (the first {@code next}) through {@link #initDone()}, and
+ * the moments the environment is frozen, thawed and measured at through its {@link Hooks}.
  */
 final class RuntimeApiServer {
+
+    /** The moments of the runtime's conversation its environment acts on; called on the Runtime API's threads. */
+    interface Hooks {
+        /** The runtime's first {@code next}: init has ended (called before {@link #initDone()} completes). */
+        void initEnded();
+
+        /** The runtime asks for work and none is queued: it waits from now on (where Lambda freezes). */
+        void waitingForWork();
+
+        /** {@code invocation} is about to be handed to the runtime (where Lambda thaws). */
+        void delivering(PendingInvocation invocation);
+
+        /** The runtime has answered {@code invocation}; called before its answer is acknowledged. */
+        void answered(PendingInvocation invocation);
+    }
 
     private static final String RUNTIME_PREFIX = "/2018-06-01/runtime/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,12 +49,14 @@ final class RuntimeApiServer {
     }
 
     private final HttpServer server;
+    private final Hooks hooks;
     private final CompletableFuture<Long> initDone = new CompletableFuture<>();
     private final BlockingQueue<PendingInvocation> invocations = new LinkedBlockingQueue<>();
     private volatile PendingInvocation current;
     private boolean closed;
 
-    RuntimeApiServer(Executor executor) throws IOException {
+    RuntimeApiServer(Executor executor, Hooks hooks) throws IOException {
+        this.hooks = hooks;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext(RUNTIME_PREFIX, this::serve);
@@ -119,21 +137,31 @@ final class RuntimeApiServer {
         }
     }
 
-    /** The runtime asks for work: the first ask ends init; it then waits here until an invocation is queued. */
+    /**
+     * The runtime asks for work: the first ask ends init; it then waits here until an invocation is queued (frozen
+     * meanwhile, when its environment freezes) and is thawed before the invocation is handed over.
+     */
     private void next(HttpExchange exchange) throws IOException {
+        if (!initDone.isDone()) {
+            hooks.initEnded();
+        }
         initDone.complete(System.nanoTime());
-        PendingInvocation invocation;
-        try {
-            invocation = invocations.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+        PendingInvocation invocation = invocations.poll();
+        if (invocation == null) {
+            hooks.waitingForWork();
+            try {
+                invocation = invocations.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
         if (invocation == STOP) {
             invocations.add(STOP); // for any other waiting request
             respond(exchange, 500, Map.of(), errorObject("EnvironmentStopped", "the environment is shutting down"));
             return;
         }
+        hooks.delivering(invocation);
         current = invocation;
         Map<String, String> headers = new LinkedHashMap<>();
         // The runtime client's native code crashes the JVM when Content-Type is missing.
@@ -154,6 +182,7 @@ final class RuntimeApiServer {
                     + " is running in this environment"));
             return;
         }
+        hooks.answered(running);
         running.outcome().complete(outcome);
         accepted(exchange);
     }

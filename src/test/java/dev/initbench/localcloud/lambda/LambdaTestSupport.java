@@ -26,24 +26,26 @@ public final class LambdaTestSupport {
     public static final String FUNCTIONS_KEY = "initbench-functions.zip";
     public static final String MISBEHAVING_KEY = "misbehaving.zip";
     public static final String MISBEHAVING_HANDLER = MisbehavingHandler.class.getName() + "::handleRequest";
+    public static final String INIT_STARTED_WORK_KEY = "init-started-work.zip";
+    public static final String INIT_STARTED_WORK_HANDLER = InitStartedWorkHandler.class.getName() + "::handleRequest";
 
     private LambdaTestSupport() {
     }
 
     /** An object store holding the project's function artifact and the misbehaving test function. */
     public static ObjectReader objects() {
-        Map<String, byte[]> objects = new ConcurrentHashMap<>();
-        objects.put(FUNCTIONS_KEY, functionsZip());
-        objects.put(MISBEHAVING_KEY, misbehavingZip());
+        Map<String, java.util.function.Supplier<byte[]>> packages = Map.of(FUNCTIONS_KEY, LambdaTestSupport::functionsZip,
+                MISBEHAVING_KEY, LambdaTestSupport::misbehavingZip,
+                INIT_STARTED_WORK_KEY, LambdaTestSupport::initStartedWorkZip);
+        Map<String, byte[]> objects = new ConcurrentHashMap<>(); // each zip built when first read
         return (bucket, key) -> {
             if (!BUCKET.equals(bucket)) {
                 throw new AwsServiceException("NoSuchBucket", 404, "The specified bucket does not exist");
             }
-            byte[] object = objects.get(key);
-            if (object == null) {
+            if (!packages.containsKey(key)) {
                 throw new AwsServiceException("NoSuchKey", 404, "The specified key does not exist.");
             }
-            return object;
+            return objects.computeIfAbsent(key, name -> packages.get(name).get());
         };
     }
 
@@ -64,6 +66,15 @@ public final class LambdaTestSupport {
 
     /** The project's Lambda artifact as the build made it, plus the jars it misses (see above). */
     public static byte[] functionsZip() {
+        return functionsZipWith(List.of());
+    }
+
+    /** The project's artifact (with its SDK jars) plus {@link InitStartedWorkHandler} at its root. */
+    public static byte[] initStartedWorkZip() {
+        return functionsZipWith(List.of(InitStartedWorkHandler.class));
+    }
+
+    private static byte[] functionsZipWith(List<Class<?>> testClasses) {
         String path = System.getProperty("lambda.artifact.path");
         assertThat(path).as("system property lambda.artifact.path (set by the build)").isNotNull();
         try {
@@ -76,6 +87,13 @@ public final class LambdaTestSupport {
                     names.add(entry.getName());
                     out.putNextEntry(new ZipEntry(entry.getName()));
                     in.transferTo(out);
+                    out.closeEntry();
+                }
+                for (Class<?> testClass : testClasses) {
+                    Path classes = Path.of(testClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+                    String entry = testClass.getName().replace('.', '/') + ".class";
+                    out.putNextEntry(new ZipEntry(entry));
+                    out.write(Files.readAllBytes(classes.resolve(entry)));
                     out.closeEntry();
                 }
                 for (String className : JARS_MISSING_FROM_ARTIFACT) {

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A test function (packed into a zip by {@link LambdaTestSupport}) that misbehaves on request: its init fails when
  * the function's {@code MODE} variable is {@code fail-init}; an invocation with {@code action} {@code crash} halts
- * the JVM, {@code sleep} sleeps {@code ms} milliseconds, {@code throw} throws; anything else echoes facts about the
+ * the JVM, {@code sleep} sleeps {@code ms} milliseconds, {@code burn} keeps one CPU busy for {@code ms} milliseconds
+ * of wall time, {@code throw} throws; anything else echoes facts about the
  * environment. Given an HTTP API 2.0 event it answers with a 2.0 response object, unless {@code action} is
  * {@code plain} (then the facts, which API Gateway must turn into a 200 JSON response).
  */
@@ -26,6 +27,7 @@ public class MisbehavingHandler {
         switch (action) {
             case "crash" -> Runtime.getRuntime().halt(3);
             case "sleep" -> Thread.sleep(Long.parseLong(parameter(input, "ms", "1000")));
+            case "burn" -> burn(Long.parseLong(parameter(input, "ms", "1000")));
             case "throw" -> throw new IllegalStateException("thrown on purpose");
             default -> {
             }
@@ -49,6 +51,16 @@ public class MisbehavingHandler {
             return response;
         }
         return facts;
+    }
+
+    /** Busy for {@code ms} of wall time; returns the iteration count so the loop cannot be removed. */
+    private static long burn(long ms) {
+        long end = System.nanoTime() + ms * 1_000_000;
+        long spins = 0;
+        while (System.nanoTime() < end) {
+            spins++;
+        }
+        return spins;
     }
 
     /** A field of the direct input, else a query parameter of an HTTP API event. */
