@@ -51,6 +51,15 @@ class InitBenchCommandTest {
     }
 
     @Test
+    void localCloudExplainsFreezingAndRefusesAValueThatIsNotABoolean() {
+        assertThat(execute("local-cloud", "--help")).isZero();
+        assertThat(out.toString()).contains("--freeze", "Freeze execution environments");
+
+        assertThat(execute("local-cloud", "--freeze", "maybe")).isEqualTo(2);
+        assertThat(err.toString()).contains("--freeze").contains("maybe");
+    }
+
+    @Test
     void anUnknownOptionIsRefused() {
         assertThat(execute("run", "--warmup")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--warmup'");

@@ -43,10 +43,11 @@ class EnvironmentFreezeTest {
         assertThat(facts.get("workDoneBeforeInvocation").asBoolean()).as(facts.toString()).isFalse();
         assertThat(facts.get("callsDoneBeforeInvocation").asInt()).as(facts.toString())
                 .isLessThan(InitStartedWorkHandler.CALLS);
-        assertThat(facts.get("ticksBeforeInvocation").asLong()).as("10 ms ticks during %d ms idle: %s", IDLE_MS, facts)
-                .isLessThan(IDLE_MS / 10 / 4);
+        // The ticker can only have ticked outside the idle period (the rest of init, the checks after it).
+        assertThat(facts.get("ticksBeforeInvocation").asLong() * 10).as("ms ticked; frozen for %d ms: %s", IDLE_MS,
+                facts).isLessThanOrEqualTo(facts.get("sinceInitMs").asLong() - IDLE_MS + 50);
         assertThat(facts.get("joinMs").asDouble()).as("the first invocation waits for the init-started work: %s",
-                facts).isGreaterThan(20);
+                facts).isGreaterThan(100);
         assertThat(facts.get("value").asText()).isEqualTo("forty-two");
         assertThat(first.frozenWhileIdle()).as("frozen while it waited for its first invocation").isTrue();
         assertThat(first.frozenAfterInvocation()).as("frozen again after it").isTrue();
@@ -61,7 +62,7 @@ class EnvironmentFreezeTest {
         assertThat(facts.get("workDoneBeforeInvocation").asBoolean()).as(facts.toString()).isTrue();
         assertThat(facts.get("callsDoneBeforeInvocation").asInt()).isEqualTo(InitStartedWorkHandler.CALLS);
         assertThat(facts.get("ticksBeforeInvocation").asLong()).as(facts.toString()).isGreaterThan(IDLE_MS / 10 / 3);
-        assertThat(facts.get("joinMs").asDouble()).as(facts.toString()).isLessThan(20);
+        assertThat(facts.get("joinMs").asDouble()).as(facts.toString()).isLessThan(50);
         assertThat(first.frozenWhileIdle()).isFalse();
         assertThat(first.frozenAfterInvocation()).isFalse();
     }
