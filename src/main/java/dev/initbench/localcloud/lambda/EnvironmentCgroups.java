@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The cgroup v2 directory this Lambda service puts each execution environment in: {@code
- * <cgroup2 mount><own cgroup>/initbench-lambda-<pid>/<environment id>}. Each environment's cgroup freezes it
+ * <cgroup2 mount><own cgroup>/initbench-lambda-<pid>-<n>/<environment id>} ({@code n} tells the services of one JVM
+ * apart). Each environment's cgroup freezes it
  * ({@code cgroup.freeze}) and counts the CPU of every thread it ever ran, exited ones included ({@code cpu.stat}).
  * Needs a writable cgroup v2 hierarchy (root, or a delegated subtree); {@link #create} says why when there is none.
  */
@@ -18,6 +20,7 @@ final class EnvironmentCgroups implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EnvironmentCgroups.class.getName());
     private static final String PREFIX = "initbench-lambda-";
+    private static final AtomicInteger SERVICES = new AtomicInteger();
 
     /** Either the service's cgroup or why there is none. */
     record Availability(Optional<EnvironmentCgroups> cgroups, String reason) {
@@ -42,7 +45,7 @@ final class EnvironmentCgroups implements AutoCloseable {
             return new Availability(Optional.empty(), "cannot read /proc/self/cgroup: " + e.getMessage());
         }
         sweepStale(own);
-        Path root = own.resolve(PREFIX + ProcessHandle.current().pid());
+        Path root = own.resolve(PREFIX + ProcessHandle.current().pid() + "-" + SERVICES.incrementAndGet());
         try {
             Files.createDirectories(root);
             if (!Files.isWritable(root.resolve("cgroup.procs"))) {
@@ -83,7 +86,8 @@ final class EnvironmentCgroups implements AutoCloseable {
     private static void sweepStale(Path parent) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path entry : entries) {
-                String pid = entry.getFileName().toString().substring(PREFIX.length());
+                String name = entry.getFileName().toString().substring(PREFIX.length());
+                String pid = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
                 boolean alive;
                 try {
                     alive = ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
