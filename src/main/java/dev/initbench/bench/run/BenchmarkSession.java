@@ -20,6 +20,8 @@ import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.report.ReportWriter;
 import dev.initbench.bench.report.RunReport;
 import dev.initbench.bench.report.RunSettings;
+import dev.initbench.bench.report.Validity;
+import dev.initbench.bench.stats.CpuContention;
 import dev.initbench.bench.stats.RunStats;
 import dev.initbench.bench.target.AwsTarget;
 import dev.initbench.bench.target.LocalTarget;
@@ -27,6 +29,7 @@ import dev.initbench.bench.target.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -159,16 +162,25 @@ public final class BenchmarkSession implements AutoCloseable {
                         "region", target.region().id())))
                 .load(load, stats);
         java.time.Instant logsStarted = java.time.Instant.now();
-        reconcileWithLogs(report, stats);
+        Validity validity = reconcileWithLogs(report, stats);
         logWaitTime = Duration.between(logsStarted, java.time.Instant.now());
+        report.validity(validity);
+        if (!validity.valid()) {
+            progress.accept(validity.summary());
+        }
         report.budgets(verdicts(load, stats));
         RunReport built = report.build();
         ReportWriter.ReportFiles files = ReportWriter.write(reportRoot.resolve(deployment.runId().value()), built, stats);
         return new BenchmarkResult(deployment.runId(), settings, deployment.stack(), load, stats, built, files);
     }
 
-    private void reconcileWithLogs(RunReport.Builder report, RunStats stats) {
+    /**
+     * Reads each function's REPORT and HOSTCPU lines, reconciles them with the responses, measures each scope's CPU
+     * contention and judges the run's validity over the steady (compared) scopes.
+     */
+    private Validity reconcileWithLogs(RunReport.Builder report, RunStats stats) {
         String burst = settings.burst().name();
+        Map<String, CpuContention> compared = new LinkedHashMap<>();
         progress.accept("reading the functions' REPORT lines back from CloudWatch Logs (waiting up to "
                 + settings.logWait().toSeconds() + " s for late lines)");
         Instant start = Instant.now();
@@ -187,11 +199,23 @@ public final class BenchmarkSession implements AutoCloseable {
                         .map(ReportLogReader.ReportLine::message).toList();
                 progress.accept("REPORT lines of " + function + ": " + lines.size() + " read, " + invocations
                         + " expected (" + Duration.between(start, Instant.now()).toMillis() / 1000.0 + " s)");
+                List<String> hostCpu = settings.target() == TargetKind.LOCAL
+                        ? reader.readHostCpu(function, deployment.runId().startedAt()).stream()
+                        .map(ReportLogReader.ReportLine::message).toList() : List.of();
                 for (String scope : scopes) {
                     report.reconciliation(scope, stats.endpoint(scope).reconcile(lines));
+                    CpuContention contention = settings.target() == TargetKind.LOCAL
+                            ? stats.endpoint(scope).contention(hostCpu) : CpuContention.notMeasuredOnAws();
+                    report.contention(scope, contention);
+                    if (scope.equals(endpoint)) {
+                        compared.put(endpoint, contention);
+                    }
                 }
             }
         }
+        return settings.target() == TargetKind.LOCAL
+                ? Validity.judge(compared, settings.saturation().maxCpuWaitShare())
+                : Validity.notApplicable(settings.saturation().maxCpuWaitShare());
     }
 
     private List<BudgetVerdict> verdicts(LoadResult load, RunStats stats) {
