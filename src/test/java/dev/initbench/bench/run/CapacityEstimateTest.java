@@ -20,22 +20,22 @@ class CapacityEstimateTest {
     }
 
     /**
-     * Two endpoints: eager's first invocation a warm request (10 ms), lazy's the given CPU; 5 s window, 80 % of the
+     * Two endpoints: eager's first invocation a warm request (10 ms), lazy's the given CPU; 5 s window, 50 % of the
      * cores. Demand = Σ distinct × first CPU + 2 × r × 5 × 10 ms.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             // case                                   | PC | rate | lazy first ms | cores | demand ms | fits  | PC fit | rate fit
-            "the seed on 2 cores: refused             | 20 | 10   | 2000          | 2     | 38106.8   | false | 3      | 0.8",
+            "the seed on 2 cores: refused             | 20 | 10   | 2000          | 2     | 38106.8   | false | 1      | 0.5",
             "the seed on 16 cores fits                | 20 | 10   | 2000          | 16    | 38106.8   | true  | 20     | 10",
             "default local, cheap lazy first call     | 6  | 3    | 300           | 2     | 2039.3    | true  | 6      | 3",
-            "one environment, fast arrivals           | 1  | 100  | 2000          | 2     | 12010.0   | false | 0      | 59.8"})
+            "one environment, fast arrivals           | 1  | 100  | 2000          | 2     | 12010.0   | false | 0      | 29.8"})
     void estimatesTheFirstSecondsAndWhatWouldFit(String name, int pc, double rate, double lazyFirstMs, int cores,
                                                  double demandMs, boolean fits, int pcThatFits, double rateThatFits) {
         CapacityEstimate estimate = new CapacityEstimate(pc, rate, List.of(10.0, lazyFirstMs), cores, 5);
 
         assertThat(estimate.demandCpuMs()).isCloseTo(demandMs, within(0.05));
-        assertThat(estimate.capacityCpuMs()).isCloseTo(cores * 4000.0, within(1e-9));
+        assertThat(estimate.capacityCpuMs()).isCloseTo(cores * 2500.0, within(1e-9));
         assertThat(estimate.fits()).isEqualTo(fits);
         assertThat(estimate.largestProvisionedConcurrencyThatFits()).isEqualTo(pcThatFits);
         assertThat(estimate.largestArrivalRateThatFits()).isCloseTo(rateThatFits, within(1e-9));
@@ -47,8 +47,8 @@ class CapacityEstimateTest {
         CapacityEstimate estimate = new CapacityEstimate(20, 10, List.of(10.0, 2000.0), 2, 5);
 
         assertThat(new CapacityRefusedException(estimate).getMessage())
-                .contains("no request was sent").contains("38.1 CPU-s").contains("8.0 CPU-s of 2 cores")
-                .contains("provisioned concurrency 3 at 10/s, or 0.8/s at provisioned concurrency 20")
+                .contains("no request was sent").contains("38.1 CPU-s").contains("5.0 CPU-s of 2 cores")
+                .contains("provisioned concurrency 1 at 10/s, or 0.5/s at provisioned concurrency 20")
                 .contains("--allow-saturation");
     }
 }
