@@ -9,6 +9,7 @@ import dev.initbench.bench.preflight.PreflightReport;
 import dev.initbench.bench.report.ReportText;
 import dev.initbench.bench.run.BenchmarkResult;
 import dev.initbench.bench.run.BenchmarkSession;
+import dev.initbench.bench.run.CapacityRefusedException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +33,17 @@ import picocli.CommandLine.Spec;
                         + " template, permissions through IAM's policy simulator, cost); --preflight runs only it.",
                 "Exit status: 0 all budgets passed (or the preflight passed), 1 a budget failed, 2 invalid option or"
                         + " setting, 3 the run failed (deploy, load or teardown), 4 the preflight found something"
-                        + " missing (nothing was created)."},
+                        + " missing (nothing was created), 5 invalid: the local host was saturated (its compared"
+                        + " requests spent more than --max-cpu-wait-share of their latency waiting for a CPU; budgets"
+                        + " not judged), 6 refused before the first request: the local capacity estimate says the"
+                        + " scenario would saturate this host (everything was torn down; --allow-saturation overrides)."},
         exitCodeOnInvalidInput = 2)
 public final class RunCommand implements Callable<Integer> {
+
+    /** Exit status of a run whose numbers the host made (see the command's description). */
+    public static final int EXIT_INVALID_HOST_SATURATED = 5;
+    /** Exit status of a local scenario refused by its capacity estimate before its first request. */
+    public static final int EXIT_CAPACITY_REFUSED = 6;
 
     @Spec
     private CommandSpec spec;
@@ -95,6 +104,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-errors", paramLabel = "N", description = "Non-2xx requests allowed per endpoint (default 0).")
     private String maxErrors;
 
+    @Option(names = "--max-cpu-wait-share", paramLabel = "SHARE", description = "Local target: a run whose compared"
+            + " requests spent more than this share (0..1) of their summed latency waiting for a CPU of this host is"
+            + " invalid, host saturated (exit 5; default 0.10).")
+    private String maxCpuWaitShare;
+
+    @Option(names = "--allow-saturation", description = "Local target: run even when the capacity estimate says the"
+            + " scenario would saturate this host's cores (default: refuse it before the first request, exit 6).")
+    private boolean allowSaturation;
+
     @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "target/initbench",
             description = "Folder the run's report folder is written under (default: ${DEFAULT-VALUE}).")
     private Path reportDirectory;
@@ -130,7 +148,10 @@ public final class RunCommand implements Callable<Integer> {
             out.print(ReportText.console(result.report(), ConsoleWidth.of(System.getenv())));
             out.println("report: " + result.files().html().toAbsolutePath());
             out.flush();
-            return result.report().passed() ? 0 : 1;
+            return !result.report().valid() ? EXIT_INVALID_HOST_SATURATED : result.report().passed() ? 0 : 1;
+        } catch (CapacityRefusedException e) {
+            err.println("run " + e.getMessage());
+            return EXIT_CAPACITY_REFUSED;
         } catch (PreflightException e) {
             err.println("run refused by its preflight, nothing was created: " + e.report().failures().stream()
                     .map(f -> f.name() + ": " + f.fix().orElse("")).toList());
@@ -163,6 +184,8 @@ public final class RunCommand implements Callable<Integer> {
         put(overrides, "budget.eagerP99Ms", eagerP99Budget);
         put(overrides, "budget.lazyP99Ms", lazyP99Budget);
         put(overrides, "budget.maxErrors", maxErrors);
+        put(overrides, "validity.maxCpuWaitShare", maxCpuWaitShare);
+        put(overrides, "allowSaturation", allowSaturation ? "true" : null);
         return overrides;
     }
 

@@ -30,12 +30,14 @@ import java.util.Optional;
  * @param budgets                absolute budgets
  * @param steadyLatencyBound     the per-request latency the steady phases are sized for: arrival rate × this ×
  *                               {@link ScenarioChecks#STEADY_HEADROOM} must fit within provisioned concurrency
+ * @param saturation             how much of the local host's CPU the run may contend for (validity, capacity)
  */
 public record ScenarioSettings(TargetKind target, Optional<String> region, Optional<String> bucket,
                                int provisionedConcurrency, int memorySize, String runtime, String parameterValue,
                                List<LoadPhase> phases, LoadPhase burst, Duration requestTimeout, int maxInFlight,
                                Duration deployTimeout, Duration stackPollDelay, Duration orphanAge,
-                               Duration logWait, Budgets budgets, Duration steadyLatencyBound) {
+                               Duration logWait, Budgets budgets, Duration steadyLatencyBound,
+                               SaturationSettings saturation) {
 
     public ScenarioSettings {
         phases = List.copyOf(phases);

@@ -37,7 +37,8 @@ public final class ScenarioSettingsLoader {
     private static final Set<String> FILE_KEYS = Set.of("region", "bucket", "provisionedConcurrency", "memorySize",
             "runtime", "parameterValue", "phases", "burst", "requestTimeoutSeconds", "maxInFlight",
             "deployTimeoutSeconds", "stackPollSeconds", "orphanAgeMinutes", "logWaitSeconds", "budgets",
-            "steadyLatencyBoundMs");
+            "steadyLatencyBoundMs", "validity", "allowSaturation");
+    private static final Set<String> VALIDITY_KEYS = Set.of("maxCpuWaitShare");
     private static final Set<String> PHASE_KEYS = Set.of("name", "arrivalRate", "durationSeconds", "holdMs");
     /** The burst has no duration: it is sized from provisioned concurrency (see {@link ScenarioChecks}). */
     private static final Set<String> BURST_KEYS = Set.of("name", "arrivalRate", "holdMs", "extraArrivals");
@@ -78,6 +79,10 @@ public final class ScenarioSettingsLoader {
         keys.put("budget.eagerP99Ms", "eager-init p99 budget in ms");
         keys.put("budget.lazyP99Ms", "lazy-init p99 budget in ms");
         keys.put("budget.maxErrors", "non-2xx requests allowed per endpoint");
+        keys.put("validity.maxCpuWaitShare", "share (0..1) of the compared requests' latency they may spend waiting"
+                + " for a CPU of the local host before the run is invalid (default 0.10)");
+        keys.put("allowSaturation", "true: run a local scenario even when the capacity estimate says it would"
+                + " saturate the host (default false)");
         return Map.copyOf(keys);
     }
 
@@ -180,7 +185,12 @@ public final class ScenarioSettingsLoader {
                 case "burstExtraArrivals" -> burst(section).put("extraArrivals", value);
                 case "burstHoldMs" -> burst(section).put("holdMs", value);
                 default -> {
-                    if (key.startsWith("budget.")) {
+                    if (key.startsWith("validity.")) {
+                        Map<String, Object> validity = new LinkedHashMap<>(
+                                (Map<String, Object>) section.getOrDefault("validity", Map.of()));
+                        validity.put(key.substring("validity.".length()), value);
+                        section.put("validity", validity);
+                    } else if (key.startsWith("budget.")) {
                         Map<String, Object> budgets = new LinkedHashMap<>(
                                 (Map<String, Object>) section.getOrDefault("budgets", Map.of()));
                         budgets.put(key.substring("budget.".length()), value);
@@ -246,7 +256,8 @@ public final class ScenarioSettingsLoader {
                 Duration.ofMinutes((long) number(s, "orphanAgeMinutes", 1, 100_000)),
                 seconds(s, "logWaitSeconds", 0, 900),
                 budgets,
-                Duration.ofMillis((long) number(s, "steadyLatencyBoundMs", 1, 600_000)));
+                Duration.ofMillis((long) number(s, "steadyLatencyBoundMs", 1, 600_000)),
+                saturation(s));
         ScenarioChecks.check(settings);
         return settings;
     }
@@ -278,6 +289,23 @@ public final class ScenarioSettingsLoader {
                 : (long) number(map, "extraArrivals", 1, 3000, "burst.");
         long arrivals = provisionedConcurrency + extra;
         return new LoadPhase(name, rate, ScenarioChecks.durationOf(arrivals, rate), Duration.ofMillis(holdMs));
+    }
+
+    private static SaturationSettings saturation(Map<String, Object> s) {
+        Object value = s.get("validity");
+        Map<String, Object> validity = value == null ? Map.of()
+                : value instanceof Map<?, ?> raw ? stringKeys(raw, "validity", VALIDITY_KEYS) : null;
+        if (validity == null) {
+            throw new ConfigException("'validity' must be a mapping with keys " + new TreeSet<>(VALIDITY_KEYS));
+        }
+        double share = validity.get("maxCpuWaitShare") == null ? SaturationSettings.DEFAULT_MAX_CPU_WAIT_SHARE
+                : number(validity, "maxCpuWaitShare", 0, 1, "validity.");
+        Object allow = s.getOrDefault("allowSaturation", false);
+        String text = String.valueOf(allow).trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new ConfigException("setting 'allowSaturation' is '" + allow + "': it must be true or false");
+        }
+        return new SaturationSettings(share, Boolean.parseBoolean(text));
     }
 
     private static Budgets budgets(Object value) {

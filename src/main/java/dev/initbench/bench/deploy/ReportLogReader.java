@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  */
 public final class ReportLogReader {
 
-    /** One REPORT line with the stream (= execution environment) it was written to. */
+    /** One REPORT (or HOSTCPU) line with the stream (= execution environment) it was written to. */
     public record ReportLine(String logStreamName, long timestamp, String message) {
     }
 
@@ -38,7 +38,7 @@ public final class ReportLogReader {
         Instant deadline = Instant.now().plus(wait);
         List<ReportLine> lines = List.of();
         while (true) {
-            lines = readOnce(group, since);
+            lines = readOnce(group, since, "REPORT");
             if (lines.size() >= expected || !Instant.now().isBefore(deadline)) {
                 break;
             }
@@ -51,12 +51,21 @@ public final class ReportLogReader {
         return lines;
     }
 
-    private List<ReportLine> readOnce(String group, Instant since) {
+    /**
+     * The local cloud's {@code HOSTCPU} lines of {@code /aws/lambda/<function>} written since {@code since}, read once:
+     * they are written right after each REPORT line (and after each init), so once the REPORT lines are in, so are
+     * they. None on AWS.
+     */
+    public List<ReportLine> readHostCpu(String functionName, Instant since) {
+        return readOnce("/aws/lambda/" + functionName, since, "HOSTCPU");
+    }
+
+    private List<ReportLine> readOnce(String group, Instant since, String firstWord) {
         List<ReportLine> lines = new ArrayList<>();
         try {
             for (FilteredLogEvent event : logs.filterLogEventsPaginator(b -> b.logGroupName(group)
-                    .startTime(since.toEpochMilli()).filterPattern("REPORT")).events()) {
-                if (event.message().startsWith("REPORT ")) {
+                    .startTime(since.toEpochMilli()).filterPattern(firstWord)).events()) {
+                if (event.message().startsWith(firstWord + " ")) {
                     lines.add(new ReportLine(event.logStreamName(), event.timestamp(), event.message()));
                 }
             }

@@ -1,6 +1,7 @@
 package dev.initbench.bench.report;
 
 import dev.initbench.bench.load.Outcome;
+import dev.initbench.bench.stats.CpuContention;
 import dev.initbench.bench.stats.LatencyPercentiles.Percentile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,7 +107,26 @@ public record ComparisonTable(List<Group> groups, List<Row> rows) {
                     : millis(e.reconciliation().onDemandInitDurationsMs().stream().mapToDouble(Double::doubleValue)
                     .max().orElse(0))));
         }
+        if (report.endpoints().stream().anyMatch(e -> e.cpuContention() != null)) {
+            rows.add(metrics.text("CPU wait % of latency, first inv.", e -> cpuWait(e, CpuContention::firstInvocations)));
+            rows.add(metrics.text("CPU wait % of latency, later inv.", e -> cpuWait(e, CpuContention::laterInvocations)));
+            rows.add(metrics.text("mean CPU ms, first invocation", e -> e.cpuContention() == null
+                    || !e.cpuContention().measured() ? NOT_MEASURED
+                    : millis(e.cpuContention().firstInvocations().meanCpuMs())));
+        }
         return new ComparisonTable(groups, rows);
+    }
+
+    /** Cell of a figure the target does not give (CPU wait on AWS). */
+    static final String NOT_MEASURED = "not measured";
+
+    private static String cpuWait(EndpointReport endpoint, Function<CpuContention, CpuContention.Share> scope) {
+        CpuContention contention = endpoint.cpuContention();
+        if (contention == null || !contention.measured()) {
+            return NOT_MEASURED;
+        }
+        CpuContention.Share share = scope.apply(contention);
+        return share.requests() == 0 ? "-" : share.percent();
     }
 
     /** Formats milliseconds with one decimal. */

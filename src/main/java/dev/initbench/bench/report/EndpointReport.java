@@ -2,6 +2,7 @@ package dev.initbench.bench.report;
 
 import dev.initbench.bench.load.Outcome;
 import dev.initbench.bench.stats.Attribution;
+import dev.initbench.bench.stats.CpuContention;
 import dev.initbench.bench.stats.LatencyPercentiles;
 import dev.initbench.bench.stats.ReportReconciliation;
 import java.util.Map;
@@ -19,13 +20,15 @@ import java.util.Map;
  * @param laterInvocationLatencyMs percentiles of the other attributable successes
  * @param attribution              environments, init types, cold starts, setup costs
  * @param reconciliation           responses against REPORT log lines; null when no log lines were read
+ * @param cpuContention            share of latency spent waiting for a CPU of the host (HOSTCPU lines); null when
+ *                                 no log lines were read (and in reports of schema version 2)
  * @param histograms               the recorded latencies (µs), HdrHistogram compressed and base64-encoded
  */
 public record EndpointReport(String name, String uri, long requests, Map<Outcome, Long> outcomes,
                              LatencyPercentiles latencyMs, LatencyPercentiles successLatencyMs,
                              LatencyPercentiles firstInvocationLatencyMs, LatencyPercentiles laterInvocationLatencyMs,
                              Attribution attribution, ReportReconciliation reconciliation,
-                             EncodedHistograms histograms) {
+                             CpuContention cpuContention, EncodedHistograms histograms) {
 
     /**
      * @param allMicros     all requests' latencies

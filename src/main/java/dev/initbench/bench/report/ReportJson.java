@@ -71,9 +71,11 @@ public final class ReportJson {
         if (version == null || !version.canConvertToInt()) {
             throw new InvalidReportException(source + ": no \"schemaVersion\": is it a lambda-init-bench report.json?");
         }
-        if (version.asInt() != RunReport.SCHEMA_VERSION) {
+        // Version 2 lacks only what version 3 added (CPU contention, validity): read as "not measured".
+        if (version.asInt() < RunReport.OLDEST_READABLE_SCHEMA_VERSION || version.asInt() > RunReport.SCHEMA_VERSION) {
             throw new InvalidReportException(source + ": schemaVersion " + version.asInt() + " is not supported: this"
-                    + " build reads schemaVersion " + RunReport.SCHEMA_VERSION + " (use the build that wrote it)");
+                    + " build reads schemaVersion " + RunReport.OLDEST_READABLE_SCHEMA_VERSION + " to "
+                    + RunReport.SCHEMA_VERSION + " (use the build that wrote it)");
         }
         RunReport report;
         try {

@@ -34,10 +34,13 @@ public final class ReportText {
         for (int g = 0; g < table.groups().size(); g++) {
             out.append('\n').append(TextTables.plain(table.headerOf(g), table.rowsOf(g), fit));
         }
+        if (report.validity() != null) {
+            out.append('\n').append(TextTables.wrap(report.validity().summary(), fit, "", "  "));
+        }
         if (!report.budgets().isEmpty()) {
-            out.append("\nbudgets\n");
+            out.append(report.valid() ? "\nbudgets\n" : "\nbudgets (not judged: the host was saturated)\n");
             for (BudgetVerdict budget : report.budgets()) {
-                String verdict = budget.passed() ? "pass" : "FAIL";
+                String verdict = verdict(report, budget, false);
                 out.append(TextTables.wrap(budget.displayName(), fit, "  " + verdict + "  ", "        "));
                 out.append(TextTables.wrap("expected " + budget.expected() + "; actual " + budget.actual(), fit,
                         "        ", "          "));
@@ -50,7 +53,8 @@ public final class ReportText {
     public static String markdown(RunReport report) {
         ComparisonTable table = ComparisonTable.of(report);
         StringBuilder out = new StringBuilder();
-        out.append("## lambda-init-bench ").append(report.passed() ? "✅ passed" : "❌ failed").append("\n\n");
+        out.append("## lambda-init-bench ").append(!report.valid() ? "⚠️ INVALID: host saturated"
+                : report.passed() ? "✅ passed" : "❌ failed").append("\n\n");
         out.append("Run ").append(TextTables.escapeMarkdown(report.runId()))
                 .append(" on target **").append(TextTables.escapeMarkdown(report.target()))
                 .append("**, ").append(TextTables.escapeMarkdown(report.startedAt())).append(" → ")
@@ -61,8 +65,12 @@ public final class ReportText {
         for (int g = 0; g < table.groups().size(); g++) {
             out.append(TextTables.markdown(table.headerOf(g), table.rowsOf(g))).append('\n');
         }
+        if (report.validity() != null) {
+            out.append("### Validity\n\n").append(TextTables.escapeMarkdown(report.validity().summary()))
+                    .append(".\n\n");
+        }
         if (!report.budgets().isEmpty()) {
-            out.append("### Budgets\n\n");
+            out.append(report.valid() ? "### Budgets\n\n" : "### Budgets (not judged: the host was saturated)\n\n");
             out.append(TextTables.markdown(List.of("budget", "expected", "actual", "verdict"), budgetRows(report, true)));
             out.append('\n');
         }
@@ -93,10 +101,17 @@ public final class ReportText {
     static List<List<String>> budgetRows(RunReport report, boolean symbols) {
         List<List<String>> rows = new ArrayList<>();
         for (BudgetVerdict budget : report.budgets()) {
-            String verdict = symbols ? (budget.passed() ? "✅ pass" : "❌ FAIL") : (budget.passed() ? "pass" : "FAIL");
-            rows.add(List.of(budget.displayName(), budget.expected(), budget.actual(), verdict));
+            rows.add(List.of(budget.displayName(), budget.expected(), budget.actual(), verdict(report, budget, symbols)));
         }
         return rows;
+    }
+
+    /** A budget's verdict; "not judged" in an invalid run, whose numbers are the host's. */
+    static String verdict(RunReport report, BudgetVerdict budget, boolean symbols) {
+        if (!report.valid()) {
+            return "not judged";
+        }
+        return symbols ? (budget.passed() ? "✅ pass" : "❌ FAIL") : (budget.passed() ? "pass" : "FAIL");
     }
 
     private static String number(double value) {

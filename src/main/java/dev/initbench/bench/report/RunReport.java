@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.initbench.bench.load.LoadPlan;
 import dev.initbench.bench.load.LoadResult;
+import dev.initbench.bench.stats.CpuContention;
 import dev.initbench.bench.stats.EndpointRecorder;
 import dev.initbench.bench.stats.EndpointSummary;
 import dev.initbench.bench.stats.LatencyHistograms;
@@ -29,23 +30,39 @@ import java.util.Optional;
  * @param finishedAt    ISO-8601 instant the load finished
  * @param endpoints     per endpoint, in the plan's order
  * @param budgets       budget verdicts as the caller decided them
+ * @param validity      whether the numbers are the functions' or the host's; null in reports of schema version 2
  */
-@JsonIgnoreProperties(value = "passed", allowGetters = true)
+@JsonIgnoreProperties(value = {"passed", "valid"}, allowGetters = true)
 public record RunReport(int schemaVersion, String runId, String target, RunSettings settings, String startedAt,
-                        String finishedAt, List<EndpointReport> endpoints, List<BudgetVerdict> budgets) {
+                        String finishedAt, List<EndpointReport> endpoints, List<BudgetVerdict> budgets,
+                        Validity validity) {
 
-    /** 2: a budget verdict names its budget by identity ({@code "budget": "EAGER_P99"}). */
-    public static final int SCHEMA_VERSION = 2;
+    /**
+     * 2: a budget verdict names its budget by identity ({@code "budget": "EAGER_P99"}); 3: each endpoint's
+     * {@code cpuContention} and the run's {@code validity}.
+     */
+    public static final int SCHEMA_VERSION = 3;
+    /** The oldest schema version this build reads. */
+    public static final int OLDEST_READABLE_SCHEMA_VERSION = 2;
 
     public RunReport {
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
         budgets = budgets == null ? List.of() : List.copyOf(budgets);
     }
 
-    /** Whether every budget passed (true when there are none). */
+    /**
+     * Whether every budget passed (true when there are none). Of an invalid run ({@link #valid()} false) the
+     * budgets are not judged, so it did not pass either.
+     */
     @JsonProperty("passed")
     public boolean passed() {
-        return budgets.stream().allMatch(BudgetVerdict::passed);
+        return valid() && budgets.stream().allMatch(BudgetVerdict::passed);
+    }
+
+    /** Whether the numbers are the functions' (not invalid: host saturated); true when validity was not judged. */
+    @JsonProperty("valid")
+    public boolean valid() {
+        return validity == null || validity.valid();
     }
 
     public Optional<EndpointReport> endpoint(String name) {
@@ -64,7 +81,9 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
         private LoadResult result;
         private RunStats stats;
         private final Map<String, ReportReconciliation> reconciliations = new LinkedHashMap<>();
+        private final Map<String, CpuContention> contentions = new LinkedHashMap<>();
         private final List<BudgetVerdict> budgets = new ArrayList<>();
+        private Validity validity;
 
         private Builder() {
         }
@@ -97,6 +116,17 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
             return this;
         }
 
+        /** The share of one endpoint's latency spent waiting for a CPU of the host. */
+        public Builder contention(String endpoint, CpuContention contention) {
+            contentions.put(endpoint, contention);
+            return this;
+        }
+
+        public Builder validity(Validity validity) {
+            this.validity = validity;
+            return this;
+        }
+
         public Builder budgets(List<BudgetVerdict> budgets) {
             this.budgets.clear();
             this.budgets.addAll(budgets);
@@ -120,6 +150,7 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
                 endpoints.add(new EndpointReport(endpoint.name(), endpoint.uri().toString(), summary.requests(),
                         summary.outcomes(), summary.all(), summary.successes(), summary.firstInvocations(),
                         summary.laterInvocations(), summary.attribution(), reconciliations.get(endpoint.name()),
+                        contentions.get(endpoint.name()),
                         new EndpointReport.EncodedHistograms(LatencyHistograms.encode(recorder.allLatencies()),
                                 LatencyHistograms.encode(recorder.successLatencies()))));
             }
@@ -128,8 +159,14 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
                     throw new IllegalArgumentException("reconciliation for unknown endpoint '" + name + "'");
                 }
             }
+            for (String name : contentions.keySet()) {
+                if (endpoints.stream().noneMatch(e -> e.name().equals(name))) {
+                    throw new IllegalArgumentException("CPU contention for unknown endpoint '" + name + "'");
+                }
+            }
             return new RunReport(SCHEMA_VERSION, runId, target, settings, iso(result.startedAt()),
-                    iso(result.finishedAt()), endpoints, budgets);
+                    iso(result.finishedAt()), endpoints, budgets,
+                    validity);
         }
 
         private static String iso(Instant instant) {

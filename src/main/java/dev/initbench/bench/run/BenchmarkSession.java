@@ -20,6 +20,10 @@ import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.report.ReportWriter;
 import dev.initbench.bench.report.RunReport;
 import dev.initbench.bench.report.RunSettings;
+import dev.initbench.bench.report.Validity;
+import dev.initbench.bench.stats.CpuContention;
+import dev.initbench.bench.stats.HostCpuLine;
+import dev.initbench.bench.stats.ResponseFacts;
 import dev.initbench.bench.stats.RunStats;
 import dev.initbench.bench.target.AwsTarget;
 import dev.initbench.bench.target.LocalTarget;
@@ -27,8 +31,10 @@ import dev.initbench.bench.target.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -89,11 +95,66 @@ public final class BenchmarkSession implements AutoCloseable {
                 deployment = Deployment.deploy(target, settings, runId, BuildOutputs.functionsArtifact(),
                         BuildOutputs.templateBody(), progress);
             }
-            return new BenchmarkSession(settings, target, deployment, reportRoot, progress);
+            BenchmarkSession session = new BenchmarkSession(settings, target, deployment, reportRoot, progress);
+            if (settings.target() == TargetKind.LOCAL) {
+                session.checkCapacity();
+            }
+            return session;
+        } catch (CapacityRefusedException e) {
+            throw e;
         } catch (RuntimeException e) {
             target.close();
             throw e;
         }
+    }
+
+    /**
+     * Estimates, from the provisioned environments' HOSTCPU Init lines (reading logs sends no request to the
+     * functions), whether the load's first seconds fit this host's cores; refuses the scenario, tearing everything
+     * down, when they do not and saturation was not allowed.
+     *
+     * @throws CapacityRefusedException after teardown
+     */
+    private void checkCapacity() {
+        OptionalDouble eagerInit;
+        OptionalDouble lazyInit;
+        try (CloudWatchLogsClient logs = target.logs()) {
+            ReportLogReader reader = new ReportLogReader(logs, Duration.ZERO, settings.stackPollDelay(), progress);
+            eagerInit = meanProvisionedInitCpuMs(reader, deployment.stack().eagerFunctionName());
+            lazyInit = meanProvisionedInitCpuMs(reader, deployment.stack().lazyFunctionName());
+        }
+        if (eagerInit.isEmpty() || lazyInit.isEmpty()) {
+            progress.accept("capacity not estimated: the local cloud wrote no HOSTCPU Init lines for the provisioned"
+                    + " environments");
+            return;
+        }
+        // Lazy's first invocation does the work eager did at init beyond what lazy's own init did (both start the
+        // same JVM and runtime client): eager's init CPU minus lazy's is its proxy, at least a warm request.
+        double lazyFirstCpuMs = Math.max(CapacityEstimate.WARM_CPU_MS_PER_REQUEST,
+                eagerInit.getAsDouble() - lazyInit.getAsDouble());
+        LoadPhase steady = settings.phases().get(0);
+        // Eager's first invocation is a warm request.
+        CapacityEstimate estimate = new CapacityEstimate(settings.provisionedConcurrency(),
+                steady.arrivalRatePerSecond(), List.of(CapacityEstimate.WARM_CPU_MS_PER_REQUEST, lazyFirstCpuMs),
+                Runtime.getRuntime().availableProcessors(),
+                Math.min(CapacityEstimate.DEFAULT_WINDOW_SECONDS, steady.duration().toMillis() / 1000.0));
+        progress.accept(estimate.describe());
+        if (!estimate.fits()) {
+            if (settings.saturation().allowSaturation()) {
+                progress.accept("running anyway: saturation allowed (--allow-saturation)");
+                return;
+            }
+            close();
+            throw new CapacityRefusedException(estimate);
+        }
+    }
+
+    private OptionalDouble meanProvisionedInitCpuMs(ReportLogReader reader, String function) {
+        return reader.readHostCpu(function, deployment.runId().startedAt()).stream()
+                .map(line -> HostCpuLine.parse(line.message()).orElse(null))
+                .filter(line -> line instanceof HostCpuLine.Init init
+                        && ResponseFacts.PROVISIONED_CONCURRENCY.equals(init.initializationType()))
+                .mapToDouble(HostCpuLine::cpuMs).average();
     }
 
     /** How often a long wait says how it is going: every 5 s, or every stack poll when polls are slower (AWS). */
@@ -159,16 +220,25 @@ public final class BenchmarkSession implements AutoCloseable {
                         "region", target.region().id())))
                 .load(load, stats);
         java.time.Instant logsStarted = java.time.Instant.now();
-        reconcileWithLogs(report, stats);
+        Validity validity = reconcileWithLogs(report, stats);
         logWaitTime = Duration.between(logsStarted, java.time.Instant.now());
+        report.validity(validity);
+        if (!validity.valid()) {
+            progress.accept(validity.summary());
+        }
         report.budgets(verdicts(load, stats));
         RunReport built = report.build();
         ReportWriter.ReportFiles files = ReportWriter.write(reportRoot.resolve(deployment.runId().value()), built, stats);
         return new BenchmarkResult(deployment.runId(), settings, deployment.stack(), load, stats, built, files);
     }
 
-    private void reconcileWithLogs(RunReport.Builder report, RunStats stats) {
+    /**
+     * Reads each function's REPORT and HOSTCPU lines, reconciles them with the responses, measures each scope's CPU
+     * contention and judges the run's validity over the steady (compared) scopes.
+     */
+    private Validity reconcileWithLogs(RunReport.Builder report, RunStats stats) {
         String burst = settings.burst().name();
+        Map<String, CpuContention> compared = new LinkedHashMap<>();
         progress.accept("reading the functions' REPORT lines back from CloudWatch Logs (waiting up to "
                 + settings.logWait().toSeconds() + " s for late lines)");
         Instant start = Instant.now();
@@ -187,11 +257,23 @@ public final class BenchmarkSession implements AutoCloseable {
                         .map(ReportLogReader.ReportLine::message).toList();
                 progress.accept("REPORT lines of " + function + ": " + lines.size() + " read, " + invocations
                         + " expected (" + Duration.between(start, Instant.now()).toMillis() / 1000.0 + " s)");
+                List<String> hostCpu = settings.target() == TargetKind.LOCAL
+                        ? reader.readHostCpu(function, deployment.runId().startedAt()).stream()
+                        .map(ReportLogReader.ReportLine::message).toList() : List.of();
                 for (String scope : scopes) {
                     report.reconciliation(scope, stats.endpoint(scope).reconcile(lines));
+                    CpuContention contention = settings.target() == TargetKind.LOCAL
+                            ? stats.endpoint(scope).contention(hostCpu) : CpuContention.notMeasuredOnAws();
+                    report.contention(scope, contention);
+                    if (scope.equals(endpoint)) {
+                        compared.put(endpoint, contention);
+                    }
                 }
             }
         }
+        return settings.target() == TargetKind.LOCAL
+                ? Validity.judge(compared, settings.saturation().maxCpuWaitShare())
+                : Validity.notApplicable(settings.saturation().maxCpuWaitShare());
     }
 
     private List<BudgetVerdict> verdicts(LoadResult load, RunStats stats) {

@@ -25,6 +25,7 @@ public final class EndpointRecorder {
     private final Map<String, ResponseFacts> firstFactsByEnvironment = new TreeMap<>();
     private final Map<String, Long> requestsByInitType = new TreeMap<>();
     private final List<ResponseFacts> responses = new ArrayList<>();
+    private final List<CpuContention.Answered> answered = new ArrayList<>();
     private final List<TimelinePoint> timeline = new ArrayList<>();
     private long firstInvocationCount;
     private long firstInvocationsWithSetup;
@@ -68,6 +69,9 @@ public final class EndpointRecorder {
 
     private boolean attribute(ResponseFacts facts, long latencyNanos) {
         responses.add(facts);
+        if (!facts.awsRequestId().isEmpty()) {
+            answered.add(new CpuContention.Answered(facts.awsRequestId(), facts.firstInvocation(), latencyNanos / 1e6));
+        }
         requestsByInitType.merge(facts.initializationType(), 1L, Long::sum);
         firstFactsByEnvironment.putIfAbsent(facts.environmentId(), facts);
         if (facts.firstInvocation()) {
@@ -134,5 +138,13 @@ public final class EndpointRecorder {
      */
     public ReportReconciliation reconcile(List<String> logLines) {
         return ReportReconciliation.reconcile(responses(), ReportLine.parseAll(logLines));
+    }
+
+    /**
+     * The share of this endpoint's latency spent waiting for a CPU of the host, from the HOSTCPU lines among its
+     * function's log lines (other lines are ignored), matched to its responses by request id.
+     */
+    public synchronized CpuContention contention(List<String> logLines) {
+        return CpuContention.measure(List.copyOf(answered), HostCpuLine.parseAll(logLines));
     }
 }

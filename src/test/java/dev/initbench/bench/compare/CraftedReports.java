@@ -44,7 +44,7 @@ final class CraftedReports {
         endpoints.forEach((name, histogram) -> reports.add(endpoint(name, histogram)));
         reports.sort((a, b) -> a.name().compareTo(b.name()));
         return new RunReport(RunReport.SCHEMA_VERSION, "run-" + target, target, settings, "2026-11-28T01:00:00Z",
-                "2026-11-28T01:01:10Z", reports, List.of());
+                "2026-11-28T01:01:10Z", reports, List.of(), null);
     }
 
     static RunReport report(Map<String, Histogram> endpoints) {
@@ -58,7 +58,7 @@ final class CraftedReports {
         return new EndpointReport(name, "http://127.0.0.1/" + name, histogram.getTotalCount(),
                 Map.of(Outcome.SUCCESS, histogram.getTotalCount(), Outcome.HTTP_ERROR, 0L, Outcome.TIMEOUT, 0L,
                         Outcome.CONNECTION_ERROR, 0L),
-                percentiles, percentiles, percentiles, percentiles, none, null,
+                percentiles, percentiles, percentiles, percentiles, none, null, null,
                 new EndpointReport.EncodedHistograms(encoded, encoded));
     }
 }

@@ -181,7 +181,8 @@ class ReportComparatorTest {
         assertInvalid(comparator.compare(notJson, good), "baseline report", "not-json.json: not valid JSON");
         assertInvalid(comparator.compare(good, truncated), "current report", "truncated.json: not valid JSON");
         assertInvalid(comparator.compare(future, good), "baseline report",
-                "future.json: schemaVersion 99 is not supported: this build reads schemaVersion " + RunReport.SCHEMA_VERSION);
+                "future.json: schemaVersion 99 is not supported: this build reads schemaVersion "
+                        + RunReport.OLDEST_READABLE_SCHEMA_VERSION + " to " + RunReport.SCHEMA_VERSION);
         assertInvalid(comparator.compare(good, noVersion), "current report", "no-version.json: no \"schemaVersion\"");
         assertInvalid(comparator.compare(good, badHistogram), "current report",
                 "bad-histogram.json: endpoint 'eager': histogram is not a valid HdrHistogram compressed encoding");

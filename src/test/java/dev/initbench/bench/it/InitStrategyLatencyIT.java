@@ -15,6 +15,9 @@ import dev.initbench.bench.report.Budget;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.report.ReportJson;
 import dev.initbench.bench.report.RunReport;
+import dev.initbench.bench.report.Validity;
+import dev.initbench.bench.config.TargetKind;
+import dev.initbench.bench.stats.CpuContention;
 import dev.initbench.bench.run.BenchmarkResult;
 import dev.initbench.bench.stats.Attribution;
 import dev.initbench.bench.stats.EndpointSummary;
@@ -124,6 +127,32 @@ class InitStrategyLatencyIT {
         }
         assertThat(result.report().endpoint(EAGER + "." + result.settings().burst().name()).orElseThrow()
                 .reconciliation().onDemandInitDurationsMs()).isNotEmpty().allSatisfy(ms -> assertThat(ms).isPositive());
+    }
+
+    @Test
+    void everyReportCarriesEachEndpointsCpuWaitAndTheRunsValidity(BenchmarkResult result) throws Exception {
+        Validity validity = result.report().validity();
+        assertThat(validity).isNotNull();
+        LatencyComparisonAssert.assertThat(result).isValid();
+        if (result.settings().target() == TargetKind.AWS) {
+            assertThat(validity.status()).isEqualTo(Validity.Status.NOT_APPLICABLE);
+        }
+        for (var endpoint : result.report().endpoints()) {
+            CpuContention contention = endpoint.cpuContention();
+            assertThat(contention).as("%s CPU contention", endpoint.name()).isNotNull();
+            if (contention.measured()) {
+                // Every answered request's HOSTCPU line was found, and CPU wait is a part of its latency.
+                assertThat(contention.unmatched()).as(endpoint.name()).isZero();
+                assertThat(contention.all().cpuWaitSumMs()).isLessThanOrEqualTo(contention.all().latencySumMs());
+            }
+        }
+        String summary = java.nio.file.Files.readString(result.files().summary());
+        assertThat(summary).contains("CPU wait % of latency, first inv.").contains("### Validity");
+        assertThat(java.nio.file.Files.readString(result.files().html())).contains("id=\"validity\"");
+        JsonNode json = JSON.readTree(result.files().json().toFile());
+        assertThat(json.path("validity").path("status").asText()).isEqualTo(validity.status().name());
+        assertThat(json.path("endpoints").get(0).path("cpuContention").path("firstInvocations").has("cpuWaitShare"))
+                .isTrue();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.initbench.bench.junit;
 import dev.initbench.bench.report.Budget;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.report.ReportText;
+import dev.initbench.bench.report.Validity;
 import dev.initbench.bench.run.BenchmarkResult;
 import dev.initbench.bench.run.BenchmarkSession;
 import dev.initbench.bench.stats.LatencyPercentiles;
@@ -22,9 +23,23 @@ public final class LatencyComparisonAssert extends AbstractAssert<LatencyCompari
         return new LatencyComparisonAssert(actual);
     }
 
+    /**
+     * The run's numbers are the functions': its compared requests did not spend more than the allowed share of their
+     * latency waiting for a CPU of this host. Every latency assertion checks this first, so an invalid run fails as
+     * the host's doing, with the figures, never as a function's.
+     */
+    public LatencyComparisonAssert isValid() {
+        isNotNull();
+        Validity validity = actual.report().validity();
+        if (validity != null && !validity.valid()) {
+            failWithMessage("the host, not the function, made these numbers: %s%n%s", validity.summary(), table());
+        }
+        return this;
+    }
+
     /** Eager-init's steady-phase p99 is strictly below lazy-init's. */
     public LatencyComparisonAssert hasEagerP99BelowLazyP99() {
-        isNotNull();
+        isValid();
         LatencyPercentiles eager = actual.steady(BenchmarkSession.EAGER).all();
         LatencyPercentiles lazy = actual.steady(BenchmarkSession.LAZY).all();
         if (!(eager.p99Ms() < lazy.p99Ms())) {
@@ -36,7 +51,7 @@ public final class LatencyComparisonAssert extends AbstractAssert<LatencyCompari
 
     /** The budget's verdict exists and passed. */
     public LatencyComparisonAssert passes(Budget budget) {
-        isNotNull();
+        isValid();
         BudgetVerdict verdict = actual.report().budgets().stream().filter(v -> v.budget() == budget).findFirst()
                 .orElse(null);
         if (verdict == null) {

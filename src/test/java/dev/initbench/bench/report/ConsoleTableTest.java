@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.initbench.bench.load.Outcome;
 import dev.initbench.bench.stats.Attribution;
+import dev.initbench.bench.stats.CpuContention;
 import dev.initbench.bench.stats.LatencyHistograms;
 import dev.initbench.bench.stats.LatencyPercentiles;
 import dev.initbench.bench.stats.ReportReconciliation;
@@ -90,7 +91,8 @@ class ConsoleTableTest {
     void endpointsWithoutAPhaseSuffixShareOneGroupTitledByTheirPhases() {
         EndpointReport eager = endpoint("eager", 1, 0);
         EndpointReport other = endpoint("eager.unknown-phase", 2, 0);
-        RunReport report = new RunReport(1, "r", "local", SETTINGS, "a", "b", List.of(eager, other), List.of());
+        RunReport report = new RunReport(1, "r", "local", SETTINGS, "a", "b", List.of(eager, other), List.of(),
+                null);
 
         ComparisonTable table = ComparisonTable.of(report);
 
@@ -120,7 +122,7 @@ class ConsoleTableTest {
             endpoints.add(endpoint(strategies.get(i) + ".scale-out", i, 12));
         }
         return new RunReport(1, "20261201-115227-ed1d", "aws", SETTINGS, "2026-12-01T11:52:34Z",
-                "2026-12-01T11:53:39Z", endpoints, BUDGETS);
+                "2026-12-01T11:53:39Z", endpoints, BUDGETS, Validity.notApplicable(0.10));
     }
 
     /** An endpoint with wide figures: five-digit latencies (distinct per endpoint), six-digit counts. */
@@ -141,6 +143,6 @@ class ConsoleTableTest {
                 Map.of(Outcome.SUCCESS, 123456L, Outcome.HTTP_ERROR, 0L, Outcome.TIMEOUT, 0L,
                         Outcome.CONNECTION_ERROR, 0L),
                 percentiles, percentiles, percentiles, percentiles, attribution, reconciliation,
-                new EndpointReport.EncodedHistograms(encoded, encoded));
+                CpuContention.notMeasuredOnAws(), new EndpointReport.EncodedHistograms(encoded, encoded));
     }
 }

@@ -124,8 +124,10 @@ class ReportWriterTest {
         EndpointReport eager = report.endpoints().get(0);
         EndpointReport renamed = new EndpointReport("</script><b>x", eager.uri(), eager.requests(), eager.outcomes(),
                 eager.latencyMs(), eager.successLatencyMs(), eager.firstInvocationLatencyMs(),
-                eager.laterInvocationLatencyMs(), eager.attribution(), eager.reconciliation(), eager.histograms());
-        RunReport crafted = new RunReport(RunReport.SCHEMA_VERSION, "r", "local", report.settings(), "a", "b", List.of(renamed), List.of());
+                eager.laterInvocationLatencyMs(), eager.attribution(), eager.reconciliation(), eager.cpuContention(),
+                eager.histograms());
+        RunReport crafted = new RunReport(RunReport.SCHEMA_VERSION, "r", "local", report.settings(), "a", "b", List.of(renamed), List.of(),
+                null);
 
         String html = HtmlReport.render(crafted, Map.of());
 
