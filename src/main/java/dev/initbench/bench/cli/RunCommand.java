@@ -106,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--max-cpu-wait-share", paramLabel = "SHARE", description = "Local target: a run whose compared"
             + " requests spent more than this share (0..1) of their summed latency waiting for a CPU of this host is"
-            + " invalid, host saturated (exit 5; default 0.10).")
+            + " invalid, host saturated (exit 5; default 0.25).")
     private String maxCpuWaitShare;
 
     @Option(names = "--allow-saturation", description = "Local target: run even when the capacity estimate says the"

@@ -9,8 +9,8 @@ package dev.initbench.bench.config;
  */
 public record SaturationSettings(double maxCpuWaitShare, boolean allowSaturation) {
 
-    /** 10 %: README "What the numbers mean" gives the reasons. */
-    public static final double DEFAULT_MAX_CPU_WAIT_SHARE = 0.10;
+    /** 25 %: README "What the numbers mean" gives the reasons. */
+    public static final double DEFAULT_MAX_CPU_WAIT_SHARE = 0.25;
 
     public static final SaturationSettings DEFAULTS = new SaturationSettings(DEFAULT_MAX_CPU_WAIT_SHARE, false);
 }

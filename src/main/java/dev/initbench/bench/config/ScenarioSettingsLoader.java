@@ -80,7 +80,7 @@ public final class ScenarioSettingsLoader {
         keys.put("budget.lazyP99Ms", "lazy-init p99 budget in ms");
         keys.put("budget.maxErrors", "non-2xx requests allowed per endpoint");
         keys.put("validity.maxCpuWaitShare", "share (0..1) of the compared requests' latency they may spend waiting"
-                + " for a CPU of the local host before the run is invalid (default 0.10)");
+                + " for a CPU of the local host before the run is invalid (default 0.25)");
         keys.put("allowSaturation", "true: run a local scenario even when the capacity estimate says it would"
                 + " saturate the host (default false)");
         return Map.copyOf(keys);

@@ -106,7 +106,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Hooks {
         if (cgroups.isPresent()) {
             cgroup = Optional.of(cgroups.get().create(id));
         }
-        processStart = new HostCpu.Sample(0, 0, 0, System.nanoTime()); // a new process has used nothing yet
+        processStart = new HostCpu.Sample(0, java.util.Map.of(), 0, System.nanoTime()); // a new process has used nothing yet
         process = EnvironmentProcess.start(host.launcher(), new PreparedRuntime.ProcessLaunch(launch.command(),
                         ReservedVariables.of(spec, log, host.context(), session.credentials(), runtimeApi.port(),
                                 launch.variables())),
@@ -284,7 +284,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Hooks {
 
     private HostCpu.Sample sample() {
         ProcessStats.SchedulerTotals totals = stats.schedulerTotals();
-        return new HostCpu.Sample(totals.cpuNanos(), totals.runQueueWaitNanos(), freezer.frozenNanos(),
+        return new HostCpu.Sample(totals.cpuNanos(), totals.threads(), freezer.frozenNanos(),
                 System.nanoTime());
     }
 

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,15 +21,25 @@ import java.util.Optional;
  */
 final class ProcessStats {
 
-    /** Scheduler totals of the process at one instant, in ns since it started. */
-    record SchedulerTotals(long cpuNanos, long runQueueWaitNanos) {
+    /**
+     * Scheduler figures of the process at one instant, in ns since it started: its CPU time, and each thread's CPU
+     * time and run-queue wait by thread id (the wait is kept per thread: see {@link HostCpu.Sample#until}).
+     */
+    record SchedulerTotals(long cpuNanos, Map<Long, ThreadTimes> threads) {
+        SchedulerTotals {
+            threads = Map.copyOf(threads);
+        }
+    }
+
+    /** One thread's CPU time and run-queue wait, in ns. */
+    record ThreadTimes(long cpuNanos, long waitNanos) {
     }
 
     private final long pid;
     private final Path tasks;
     private final Optional<EnvironmentCgroups.EnvironmentCgroup> cgroup;
     private volatile long peakMemoryMb;
-    private volatile SchedulerTotals lastTotals = new SchedulerTotals(0, 0);
+    private volatile SchedulerTotals lastTotals = new SchedulerTotals(0, Map.of());
 
     ProcessStats(long pid, Optional<EnvironmentCgroups.EnvironmentCgroup> cgroup) {
         this.pid = pid;
@@ -53,8 +65,7 @@ final class ProcessStats {
     /** CPU and run-queue wait of every thread of the process, now; the last reading once the process has ended. */
     SchedulerTotals schedulerTotals() {
         long cpu = 0;
-        long wait = 0;
-        int threads = 0;
+        Map<Long, ThreadTimes> threads = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tasks)) {
             for (Path task : entries) {
                 String text;
@@ -68,14 +79,15 @@ final class ProcessStats {
                 if (first < 0 || second < 0) {
                     continue;
                 }
-                cpu += Long.parseLong(text, 0, first, 10);
-                wait += Long.parseLong(text, first + 1, second, 10);
-                threads++;
+                long threadCpu = Long.parseLong(text, 0, first, 10);
+                cpu += threadCpu;
+                threads.put(Long.parseLong(task.getFileName().toString()),
+                        new ThreadTimes(threadCpu, Long.parseLong(text, first + 1, second, 10)));
             }
         } catch (IOException | NumberFormatException e) {
             return lastTotals;
         }
-        if (threads == 0) {
+        if (threads.isEmpty()) {
             return lastTotals;
         }
         if (cgroup.isPresent()) {
@@ -85,8 +97,7 @@ final class ProcessStats {
                 // Keep the threads' sum.
             }
         }
-        SchedulerTotals totals = new SchedulerTotals(Math.max(cpu, lastTotals.cpuNanos()),
-                Math.max(wait, lastTotals.runQueueWaitNanos()));
+        SchedulerTotals totals = new SchedulerTotals(Math.max(cpu, lastTotals.cpuNanos()), threads);
         lastTotals = totals;
         return totals;
     }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The HOSTCPU figures of real environments: a busy loop is CPU or waiting for a CPU for all of its wall time, and two
- * busy environments pinned to one core wait for it. Wait is summed over every thread of the environment, so with
- * the JIT or GC runnable beside the loop it can exceed wall time on a busy host.
+ * busy environments pinned to one core wait for it. Wait is the busiest thread's (the loop's), never more than the
+ * wall time.
  */
 class HostCpuAccountingTest {
 

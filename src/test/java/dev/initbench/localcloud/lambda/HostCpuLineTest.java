@@ -57,9 +57,28 @@ class HostCpuLineTest {
 
     @Test
     void intervalIsTheDifferenceOfTwoSamples() {
-        HostCpu.Sample start = new HostCpu.Sample(1_000_000, 2_000_000, 5_000_000, 10_000_000);
-        HostCpu.Sample end = new HostCpu.Sample(31_000_000, 2_500_000, 5_000_000, 110_000_000);
+        HostCpu.Sample start = new HostCpu.Sample(1_000_000,
+                java.util.Map.of(1L, new ProcessStats.ThreadTimes(1_000_000, 2_000_000)), 5_000_000, 10_000_000);
+        HostCpu.Sample end = new HostCpu.Sample(31_000_000,
+                java.util.Map.of(1L, new ProcessStats.ThreadTimes(31_000_000, 2_500_000)), 5_000_000, 110_000_000);
         assertThat(start.until(end)).isEqualTo(new HostCpu(30.0, 0.5, 100.0, 0.0));
+    }
+
+    @Test
+    void cpuWaitIsTheBusiestThreadsNotTheSumAndNeverExceedsTheInterval() {
+        // Thread 1 runs the handler (60 ms CPU, 30 ms wait); thread 2, a compiler thread, mostly waits (40 ms);
+        // thread 3 starts in the interval and waits 20 ms. The sum of waits (90 ms) would count the others too.
+        HostCpu.Sample start = new HostCpu.Sample(0, java.util.Map.of(
+                1L, new ProcessStats.ThreadTimes(0, 0), 2L, new ProcessStats.ThreadTimes(0, 0)), 0, 0);
+        HostCpu.Sample end = new HostCpu.Sample(70_000_000, java.util.Map.of(
+                1L, new ProcessStats.ThreadTimes(60_000_000, 30_000_000),
+                2L, new ProcessStats.ThreadTimes(10_000_000, 40_000_000),
+                3L, new ProcessStats.ThreadTimes(0, 20_000_000)), 0, 100_000_000);
+        assertThat(start.until(end)).isEqualTo(new HostCpu(70.0, 30.0, 100.0, 0.0));
+
+        HostCpu.Sample starved = new HostCpu.Sample(1_000_000, java.util.Map.of(
+                1L, new ProcessStats.ThreadTimes(1_000_000, 500_000_000)), 0, 50_000_000);
+        assertThat(start.until(starved).cpuWaitMs()).isEqualTo(50.0);
     }
 
     private List<String> lines() {
