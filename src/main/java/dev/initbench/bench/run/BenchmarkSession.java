@@ -122,7 +122,9 @@ public final class BenchmarkSession implements AutoCloseable {
 
     private static Target startTarget(ScenarioSettings settings) {
         return settings.target() == TargetKind.LOCAL
-                ? LocalTarget.start(settings.region().orElseThrow())
+                // Every selected function takes the whole burst at once.
+                ? LocalTarget.start(settings.region().orElseThrow(),
+                        (int) (settings.strategies().size() * settings.burst().arrivals()))
                 : AwsTarget.of(settings.region());
     }
 
