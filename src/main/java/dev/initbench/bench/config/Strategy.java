@@ -10,11 +10,11 @@ import java.util.List;
  * every report.
  */
 public enum Strategy {
-    EAGER("eager", "eager-init", "Eager", Family.JAVA),
-    LAZY("lazy", "lazy-init", "Lazy", Family.JAVA),
-    ASYNC_INIT("async-init", "async-init", "AsyncInit", Family.JAVA),
-    ESM("esm", "esm", "Esm", Family.NODE),
-    CJS("cjs", "cjs", "Cjs", Family.NODE);
+    EAGER("eager", "Eager", Family.JAVA),
+    LAZY("lazy", "Lazy", Family.JAVA),
+    ASYNC_INIT("async-init", "AsyncInit", Family.JAVA),
+    ESM("esm", "Esm", Family.NODE),
+    CJS("cjs", "Cjs", Family.NODE);
 
     /** The runtime family (and deployment artifact) a strategy's function belongs to. */
     public enum Family { JAVA, NODE }
@@ -23,13 +23,11 @@ public enum Strategy {
     public static final List<Strategy> DEFAULT = List.of(EAGER, LAZY);
 
     private final String id;
-    private final String function;
     private final String templateName;
     private final Family family;
 
-    Strategy(String id, String function, String templateName, Family family) {
+    Strategy(String id, String templateName, Family family) {
         this.id = id;
-        this.function = function;
         this.templateName = templateName;
         this.family = family;
     }
@@ -37,11 +35,6 @@ public enum Strategy {
     /** Endpoint name and route: {@code eager} serves {@code GET /eager}. */
     public String id() {
         return id;
-    }
-
-    /** The function's own name for itself (its responses' {@code function} field), e.g. {@code eager-init}. */
-    public String function() {
-        return function;
     }
 
     public Family family() {
