@@ -76,6 +76,12 @@ class DeploymentTest {
               MemorySize: {Type: Number}
               ParameterValue: {Type: String}
               Runtime: {Type: String}
+              NodeRuntime: {Type: String}
+              DeployEager: {Type: String}
+              DeployLazy: {Type: String}
+              DeployAsyncInit: {Type: String}
+              DeployEsm: {Type: String}
+              DeployCjs: {Type: String}
             Resources:
               Function:
                 Type: AWS::Lambda::Function
@@ -111,7 +117,8 @@ class DeploymentTest {
                 Map.of("provisionedConcurrency", "1", "arrivalRate", "0.5"));
         Path artifact = Files.write(dir.resolve("misbehaving.zip"), LambdaTestSupport.misbehavingZip());
 
-        assertThatThrownBy(() -> Deployment.deploy(target, settings, runId, artifact, FAILING_INIT, progress::add))
+        assertThatThrownBy(() -> Deployment.deploy(target, settings, runId,
+                new Deployment.Artifacts(artifact, Optional.empty()), FAILING_INIT, progress::add))
                 .isInstanceOf(DeploymentException.class)
                 .hasMessageContaining("Alias (AWS::Lambda::Alias) CREATE_FAILED")
                 .hasMessageContaining("Function log /aws/lambda/" + ProjectTags.stackName(runId) + "-Function-")

@@ -134,10 +134,13 @@ class RepositoryTemplateTest {
         assertThat(cloud.awaitSettled(stackId)).as("%s", cloud.describe(stackId).get("StackStatusReason"))
                 .isEqualTo("CREATE_COMPLETE");
 
-        assertThat(cloud.journal.created()).hasSize(18).noneMatch(id -> id.startsWith("Eager") || id.startsWith("Lazy")
+        List<String> order = cloud.journal.created();
+        assertThat(order).hasSize(19).noneMatch(id -> id.startsWith("Eager") || id.startsWith("Lazy")
                 || id.startsWith("AsyncInit"));
         for (String strategy : List.of("esm", "cjs")) {
             String prefix = strategy.substring(0, 1).toUpperCase() + strategy.substring(1);
+            assertBefore(order, prefix + "Route", "ApiDeployment");
+            assertBefore(order, prefix + "InvokePermission", "ApiDeployment");
             assertThat(properties("AWS::Lambda::Function", prefix + "Function"))
                     .containsEntry("Runtime", "nodejs24.x").containsEntry("Handler", strategy + ".handler")
                     .containsEntry("Code", Map.of("S3Bucket", "artifacts", "S3Key", "node.zip"));
