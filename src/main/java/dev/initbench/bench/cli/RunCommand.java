@@ -70,6 +70,10 @@ public final class RunCommand implements Callable<Integer> {
             + " are selected: eager below lazy, esm below cjs.")
     private String strategies;
 
+    @Option(names = "--no-freeze", description = "Local target only: do not freeze idle execution environments"
+            + " (Lambda always does), e.g. to show what freezing changes.")
+    private boolean noFreeze;
+
     @Option(names = "--runtime", paramLabel = "java21|java25", description = "Lambda Java runtime.")
     private String runtime;
 
@@ -166,6 +170,7 @@ public final class RunCommand implements Callable<Integer> {
         put(overrides, "strategies", strategies);
         put(overrides, "runtime", runtime);
         put(overrides, "nodeRuntime", nodeRuntime);
+        put(overrides, "freeze", noFreeze ? "false" : null);
         put(overrides, "arrivalRate", arrivalRate);
         put(overrides, "durationSeconds", duration);
         put(overrides, "burstArrivalRate", burstArrivalRate);

@@ -32,13 +32,14 @@ import java.util.Optional;
  *                               {@link ScenarioChecks#STEADY_HEADROOM} must fit within provisioned concurrency
  * @param strategies             the strategies deployed and loaded, in report order
  * @param nodeRuntime            Lambda Node.js runtime identifier of the Node.js strategies
+ * @param freeze                 whether the local cloud freezes idle environments, as Lambda always does (local only)
  */
 public record ScenarioSettings(TargetKind target, Optional<String> region, Optional<String> bucket,
                                int provisionedConcurrency, int memorySize, String runtime, String parameterValue,
                                List<LoadPhase> phases, LoadPhase burst, Duration requestTimeout, int maxInFlight,
                                Duration deployTimeout, Duration stackPollDelay, Duration orphanAge,
                                Duration logWait, Budgets budgets, Duration steadyLatencyBound,
-                               List<Strategy> strategies, String nodeRuntime) {
+                               List<Strategy> strategies, String nodeRuntime, boolean freeze) {
 
     public ScenarioSettings {
         phases = List.copyOf(phases);

@@ -37,7 +37,7 @@ public final class ScenarioSettingsLoader {
     private static final Set<String> FILE_KEYS = Set.of("region", "bucket", "provisionedConcurrency", "memorySize",
             "runtime", "parameterValue", "phases", "burst", "requestTimeoutSeconds", "maxInFlight",
             "deployTimeoutSeconds", "stackPollSeconds", "orphanAgeMinutes", "logWaitSeconds", "budgets",
-            "steadyLatencyBoundMs", "strategies", "nodeRuntime");
+            "steadyLatencyBoundMs", "strategies", "nodeRuntime", "freeze");
     private static final Set<String> PHASE_KEYS = Set.of("name", "arrivalRate", "durationSeconds", "holdMs");
     /** The burst has no duration: it is sized from provisioned concurrency (see {@link ScenarioChecks}). */
     private static final Set<String> BURST_KEYS = Set.of("name", "arrivalRate", "holdMs", "extraArrivals");
@@ -66,6 +66,8 @@ public final class ScenarioSettingsLoader {
         keys.put("nodeRuntime", "nodejs22.x or nodejs24.x, of the esm and cjs functions");
         keys.put("strategies", "comma-separated strategies to deploy and compare: eager, lazy, async-init, esm, cjs"
                 + " (default eager,lazy)");
+        keys.put("freeze", "true (default) or false: whether the local cloud freezes idle environments (local only;"
+                + " Lambda always freezes)");
         keys.put("parameterValue", "value of the SSM parameter");
         keys.put("arrivalRate", "arrivals per second of the first steady phase");
         keys.put("durationSeconds", "duration of the first steady phase");
@@ -257,9 +259,27 @@ public final class ScenarioSettingsLoader {
                 budgets,
                 Duration.ofMillis((long) number(s, "steadyLatencyBoundMs", 1, 600_000)),
                 strategies(s.get("strategies")),
-                nodeRuntime);
+                nodeRuntime,
+                freeze(s.get("freeze"), target));
         ScenarioChecks.check(settings);
         return settings;
+    }
+
+    /** Freezing is a local-cloud switch: Lambda always freezes, so turning it off on AWS is refused. */
+    private static boolean freeze(Object value, TargetKind target) {
+        if (value == null) {
+            return true;
+        }
+        String text = String.valueOf(value).trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new ConfigException("setting 'freeze' is '" + value + "': allowed are true and false");
+        }
+        boolean freeze = Boolean.parseBoolean(text);
+        if (!freeze && target != TargetKind.LOCAL) {
+            throw new ConfigException("freeze=false (--no-freeze) is for the local target only: AWS Lambda always"
+                    + " freezes idle execution environments");
+        }
+        return freeze;
     }
 
     /** A YAML list or a comma-separated string (the form of bench.strategies and --strategies). */

@@ -124,7 +124,7 @@ public final class BenchmarkSession implements AutoCloseable {
         return settings.target() == TargetKind.LOCAL
                 // Every selected function takes the whole burst at once.
                 ? LocalTarget.start(settings.region().orElseThrow(),
-                        (int) (settings.strategies().size() * settings.burst().arrivals()))
+                        (int) (settings.strategies().size() * settings.burst().arrivals()), settings.freeze())
                 : AwsTarget.of(settings.region());
     }
 

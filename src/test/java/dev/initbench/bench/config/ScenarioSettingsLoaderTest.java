@@ -50,6 +50,17 @@ class ScenarioSettingsLoaderTest {
                 .containsExactly(Strategy.ESM, Strategy.CJS);
     }
 
+    @Test
+    void freezingIsOnByDefaultAndCanBeTurnedOffOnlyLocally() {
+        assertThat(ScenarioSettingsLoader.load(Map.of()).freeze()).isTrue();
+        assertThat(ScenarioSettingsLoader.load(Map.of("freeze", "false")).freeze()).isFalse();
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("freeze", "no")))
+                .hasMessageContaining("setting 'freeze' is 'no': allowed are true and false");
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("target", "aws", "freeze", "false")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("local target only: AWS Lambda always freezes");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "eager,sync   | unknown strategy 'sync': allowed are eager,lazy,async-init,esm,cjs",
