@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /** Deploys, loads, measures, reports and tears down: the same flow as the JUnit suite, outside JUnit. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Deploys template.yaml, drives open-model load at the eager-init and lazy-init endpoints,"
-                + " prints their comparison and writes report.json, summary.md, report.html and .hgrm files.",
+        description = {"Deploys template.yaml with the selected init strategies (default eager,lazy), drives the same"
+                + " open-model load at each one's endpoint, prints their comparison and writes report.json,"
+                + " summary.md, report.html and .hgrm files.",
                 "Everything it creates is deleted when it ends, also on failure or Ctrl-C.",
                 "Settings not given here come from the scenario defaults of the target (or --config).",
                 "Every run starts with a preflight that creates nothing (identity, region, account concurrency,"
@@ -73,8 +74,21 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--memory-size", paramLabel = "MB", description = "Memory of each function.")
     private String memorySize;
 
+    @Option(names = "--strategies", paramLabel = "LIST", description = "Comma-separated strategies to deploy and"
+            + " compare, any of eager, lazy, async-init, esm, cjs (default eager,lazy). Claims asserted where both"
+            + " are selected: eager below lazy, esm below cjs.")
+    private String strategies;
+
+    @Option(names = "--no-freeze", description = "Local target only: do not freeze idle execution environments"
+            + " (Lambda always does), e.g. to show what freezing changes.")
+    private boolean noFreeze;
+
     @Option(names = "--runtime", paramLabel = "java21|java25", description = "Lambda Java runtime.")
     private String runtime;
+
+    @Option(names = "--node-runtime", paramLabel = "nodejs22.x|nodejs24.x",
+            description = "Lambda Node.js runtime of esm and cjs (default nodejs22.x).")
+    private String nodeRuntime;
 
     @Option(names = "--arrival-rate", paramLabel = "PER_SECOND", description = "Arrivals/s of the steady phase.")
     private String arrivalRate;
@@ -174,7 +188,10 @@ public final class RunCommand implements Callable<Integer> {
         put(overrides, "bucket", bucket);
         put(overrides, "provisionedConcurrency", provisionedConcurrency);
         put(overrides, "memorySize", memorySize);
+        put(overrides, "strategies", strategies);
         put(overrides, "runtime", runtime);
+        put(overrides, "nodeRuntime", nodeRuntime);
+        put(overrides, "freeze", noFreeze ? "false" : null);
         put(overrides, "arrivalRate", arrivalRate);
         put(overrides, "durationSeconds", duration);
         put(overrides, "burstArrivalRate", burstArrivalRate);

@@ -31,16 +31,26 @@ import java.util.Optional;
  * @param steadyLatencyBound     the per-request latency the steady phases are sized for: arrival rate × this ×
  *                               {@link ScenarioChecks#STEADY_HEADROOM} must fit within provisioned concurrency
  * @param saturation             how much of the local host's CPU the run may contend for (validity, capacity)
+ * @param strategies             the strategies deployed and loaded, in report order
+ * @param nodeRuntime            Lambda Node.js runtime identifier of the Node.js strategies
+ * @param freeze                 whether the local cloud freezes idle environments, as Lambda always does (local only)
  */
 public record ScenarioSettings(TargetKind target, Optional<String> region, Optional<String> bucket,
                                int provisionedConcurrency, int memorySize, String runtime, String parameterValue,
                                List<LoadPhase> phases, LoadPhase burst, Duration requestTimeout, int maxInFlight,
                                Duration deployTimeout, Duration stackPollDelay, Duration orphanAge,
                                Duration logWait, Budgets budgets, Duration steadyLatencyBound,
-                               SaturationSettings saturation) {
+                               SaturationSettings saturation, List<Strategy> strategies, String nodeRuntime,
+                               boolean freeze) {
 
     public ScenarioSettings {
         phases = List.copyOf(phases);
+        strategies = List.copyOf(strategies);
+    }
+
+    /** Whether any selected strategy runs in the given runtime family (so its artifact is needed). */
+    public boolean deploys(Strategy.Family family) {
+        return strategies.stream().anyMatch(strategy -> strategy.family() == family);
     }
 
     /** Steady phases followed by the burst. */

@@ -37,7 +37,7 @@ public final class ScenarioSettingsLoader {
     private static final Set<String> FILE_KEYS = Set.of("region", "bucket", "provisionedConcurrency", "memorySize",
             "runtime", "parameterValue", "phases", "burst", "requestTimeoutSeconds", "maxInFlight",
             "deployTimeoutSeconds", "stackPollSeconds", "orphanAgeMinutes", "logWaitSeconds", "budgets",
-            "steadyLatencyBoundMs", "validity", "allowSaturation");
+            "steadyLatencyBoundMs", "validity", "allowSaturation", "strategies", "nodeRuntime", "freeze");
     private static final Set<String> VALIDITY_KEYS = Set.of("maxCpuWaitShare");
     private static final Set<String> PHASE_KEYS = Set.of("name", "arrivalRate", "durationSeconds", "holdMs");
     /** The burst has no duration: it is sized from provisioned concurrency (see {@link ScenarioChecks}). */
@@ -49,6 +49,7 @@ public final class ScenarioSettingsLoader {
     /** The functions accept holdMs up to this (see ParameterFunction). */
     private static final double MAX_HOLD_MS = 10_000;
     private static final Set<String> RUNTIMES = Set.of("java21", "java25");
+    private static final Set<String> NODE_RUNTIMES = Set.of("nodejs22.x", "nodejs24.x");
 
     private ScenarioSettingsLoader() {
     }
@@ -63,6 +64,11 @@ public final class ScenarioSettingsLoader {
         keys.put("provisionedConcurrency", "provisioned environments per function");
         keys.put("memorySize", "MB per function");
         keys.put("runtime", "java21 or java25 (template.yaml's allowed values)");
+        keys.put("nodeRuntime", "nodejs22.x or nodejs24.x, of the esm and cjs functions");
+        keys.put("strategies", "comma-separated strategies to deploy and compare: eager, lazy, async-init, esm, cjs"
+                + " (default eager,lazy)");
+        keys.put("freeze", "true (default) or false: whether the local cloud freezes idle environments (local only;"
+                + " Lambda always freezes)");
         keys.put("parameterValue", "value of the SSM parameter");
         keys.put("arrivalRate", "arrivals per second of the first steady phase");
         keys.put("durationSeconds", "duration of the first steady phase");
@@ -237,6 +243,11 @@ public final class ScenarioSettingsLoader {
             phases.add(phase(list.get(i), "phases[" + i + "]"));
         }
         Budgets budgets = budgets(s.get("budgets"));
+        String nodeRuntime = s.containsKey("nodeRuntime") ? text(s, "nodeRuntime") : "nodejs22.x";
+        if (!NODE_RUNTIMES.contains(nodeRuntime)) {
+            throw new ConfigException("nodeRuntime '" + nodeRuntime + "' is not supported: allowed are "
+                    + new TreeSet<>(NODE_RUNTIMES));
+        }
         int provisionedConcurrency = (int) number(s, "provisionedConcurrency", 1, 3000);
         // On AWS an unset region is left to the SDK's region chain; the local cloud needs one to play.
         ScenarioSettings settings = new ScenarioSettings(target,
@@ -257,9 +268,39 @@ public final class ScenarioSettingsLoader {
                 seconds(s, "logWaitSeconds", 0, 900),
                 budgets,
                 Duration.ofMillis((long) number(s, "steadyLatencyBoundMs", 1, 600_000)),
-                saturation(s));
+                saturation(s),
+                strategies(s.get("strategies")),
+                nodeRuntime,
+                freeze(s.get("freeze"), target));
         ScenarioChecks.check(settings);
         return settings;
+    }
+
+    /** Freezing is a local-cloud switch: Lambda always freezes, so turning it off on AWS is refused. */
+    private static boolean freeze(Object value, TargetKind target) {
+        if (value == null) {
+            return true;
+        }
+        String text = String.valueOf(value).trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new ConfigException("setting 'freeze' is '" + value + "': allowed are true and false");
+        }
+        boolean freeze = Boolean.parseBoolean(text);
+        if (!freeze && target != TargetKind.LOCAL) {
+            throw new ConfigException("freeze=false (--no-freeze) is for the local target only: AWS Lambda always"
+                    + " freezes idle execution environments");
+        }
+        return freeze;
+    }
+
+    /** A YAML list or a comma-separated string (the form of bench.strategies and --strategies). */
+    private static List<Strategy> strategies(Object value) {
+        if (value == null) {
+            return Strategy.DEFAULT;
+        }
+        String list = value instanceof List<?> items
+                ? String.join(",", items.stream().map(String::valueOf).toList()) : String.valueOf(value);
+        return Strategy.parseList(list);
     }
 
     private static LoadPhase phase(Object value, String path) {

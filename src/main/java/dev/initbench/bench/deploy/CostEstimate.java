@@ -34,8 +34,9 @@ public record CostEstimate(int functions, int provisionedConcurrency, double mem
 
     /** The estimate with the provisioned time a run measured (or assumed). */
     public static CostEstimate of(ScenarioSettings settings, ProvisionedTime provisionedTime) {
-        long requests = 2 * settings.allPhases().stream().mapToLong(p -> p.arrivals()).sum();
-        return new CostEstimate(2, settings.provisionedConcurrency(), settings.memorySize() / 1024.0,
+        int functions = settings.strategies().size();
+        long requests = functions * settings.allPhases().stream().mapToLong(p -> p.arrivals()).sum();
+        return new CostEstimate(functions, settings.provisionedConcurrency(), settings.memorySize() / 1024.0,
                 provisionedTime, requests, 0.1);
     }
 

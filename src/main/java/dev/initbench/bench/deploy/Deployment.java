@@ -1,6 +1,7 @@
 package dev.initbench.bench.deploy;
 
 import dev.initbench.bench.config.ScenarioSettings;
+import dev.initbench.bench.config.Strategy;
 import dev.initbench.bench.target.Target;
 import java.net.URI;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +42,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * One deployment of template.yaml on a target, owning everything it creates until {@link #close()}: the run-scoped
- * bucket (unless the user named one), the uploaded artifact and the stack.
+ * bucket (unless the user named one), the uploaded artifacts and the stack with the selected strategies' functions.
  *
  * <p>{@link #close()} tears down whatever was created so far, however the run ends: it is called by its owner
  * (JUnit extension, CLI) and by a JVM shutdown hook for SIGTERM and Ctrl-C. It is idempotent and thread-safe.
@@ -61,7 +63,10 @@ public final class Deployment implements AutoCloseable {
 
     private String bucket;
     private boolean bucketCreatedByRun;
+    /** Uploaded objects: the Java artifact always (template.yaml requires its key), the Node.js one when needed. */
+    private final List<String> artifactKeys = new ArrayList<>();
     private String artifactKey;
+    private String nodeArtifactKey;
     private String stackId;
     private DeployedStack stack;
     private Instant createStartedAt;
@@ -87,14 +92,14 @@ public final class Deployment implements AutoCloseable {
      *                             the stack is created with rollback disabled, so the failed resources' events and
      *                             the functions' logs are read (and reported) before everything is deleted
      */
-    public static Deployment deploy(Target target, ScenarioSettings settings, RunId runId, Path artifact,
+    public static Deployment deploy(Target target, ScenarioSettings settings, RunId runId, Artifacts artifacts,
                                     String templateBody, Consumer<String> progress) {
         Deployment deployment = new Deployment(target, settings, runId, progress);
         Runtime.getRuntime().addShutdownHook(deployment.shutdownHook);
         try {
             new OrphanSweeper(deployment.cloudFormation, settings.orphanAge(), settings.stackPollDelay(),
                     settings.deployTimeout(), progress).sweep();
-            deployment.uploadArtifact(artifact);
+            deployment.uploadArtifacts(artifacts);
             deployment.createStack(templateBody);
             deployment.awaitProvisionedConcurrency();
             return deployment;
@@ -108,6 +113,15 @@ public final class Deployment implements AutoCloseable {
         }
     }
 
+    /**
+     * The deployment artifacts of a run.
+     *
+     * @param java the Java functions' zip (always uploaded: template.yaml requires its key)
+     * @param node the Node.js functions' zip; uploaded only when a Node.js strategy is selected
+     */
+    public record Artifacts(Path java, Optional<Path> node) {
+    }
+
     public RunId runId() {
         return runId;
     }
@@ -116,7 +130,7 @@ public final class Deployment implements AutoCloseable {
         return stack;
     }
 
-    private void uploadArtifact(Path artifact) {
+    private void uploadArtifacts(Artifacts artifacts) {
         if (settings.bucket().isPresent()) {
             bucket = settings.bucket().get();
             try {
@@ -141,29 +155,50 @@ public final class Deployment implements AutoCloseable {
                     bucketTag(ProjectTags.RUN_ID_KEY, runId.value()),
                     bucketTag(ProjectTags.CREATED_AT_KEY, runId.startedAt().toString()))));
         }
-        artifactKey = "initbench/" + runId + "/" + artifact.getFileName();
-        progress.accept("uploading " + artifact.getFileName() + " to s3://" + bucket + "/" + artifactKey);
-        s3.putObject(b -> b.bucket(bucket).key(artifactKey), RequestBody.fromFile(artifact));
+        artifactKey = upload(artifacts.java());
+        if (settings.deploys(Strategy.Family.NODE)) {
+            nodeArtifactKey = upload(artifacts.node().orElseThrow(() -> new DeploymentException("strategies "
+                    + Strategy.ids(settings.strategies()) + " need the Node.js functions' artifact, which was not"
+                    + " found: build it with ./mvnw -B package -DskipTests")));
+        }
+    }
+
+    private String upload(Path artifact) {
+        String key = "initbench/" + runId + "/" + artifact.getFileName();
+        progress.accept("uploading " + artifact.getFileName() + " to s3://" + bucket + "/" + key);
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(artifact));
+        artifactKeys.add(key);
+        return key;
     }
 
     private void createStack(String templateBody) {
         String stackName = ProjectTags.stackName(runId);
         createStartedAt = Instant.now();
-        progress.accept("creating stack " + stackName + " (provisioned concurrency " + settings.provisionedConcurrency()
-                + " per function, " + settings.memorySize() + " MB, " + settings.runtime() + ")");
+        progress.accept("creating stack " + stackName + " with " + Strategy.ids(settings.strategies())
+                + " (provisioned concurrency " + settings.provisionedConcurrency() + " per function, "
+                + settings.memorySize() + " MB, " + runtimes() + ")");
+        List<Parameter> parameters = new ArrayList<>(List.of(
+                parameter("ArtifactBucket", bucket),
+                parameter("ArtifactKey", artifactKey),
+                parameter("ProvisionedConcurrency", String.valueOf(settings.provisionedConcurrency())),
+                parameter("MemorySize", String.valueOf(settings.memorySize())),
+                parameter("ParameterValue", settings.parameterValue()),
+                parameter("Runtime", settings.runtime()),
+                parameter("NodeRuntime", settings.nodeRuntime())));
+        if (nodeArtifactKey != null) {
+            parameters.add(parameter("NodeArtifactKey", nodeArtifactKey));
+        }
+        for (Strategy strategy : Strategy.values()) {
+            parameters.add(parameter(strategy.deployParameter(),
+                    String.valueOf(settings.strategies().contains(strategy))));
+        }
         stackId = cloudFormation.createStack(b -> b
                 .stackName(stackName)
                 .templateBody(templateBody)
                 .capabilities(Capability.CAPABILITY_IAM)
                 // Rollback would delete the log groups holding the reason; close() deletes everything instead.
                 .onFailure(OnFailure.DO_NOTHING)
-                .parameters(
-                        parameter("ArtifactBucket", bucket),
-                        parameter("ArtifactKey", artifactKey),
-                        parameter("ProvisionedConcurrency", String.valueOf(settings.provisionedConcurrency())),
-                        parameter("MemorySize", String.valueOf(settings.memorySize())),
-                        parameter("ParameterValue", settings.parameterValue()),
-                        parameter("Runtime", settings.runtime()))
+                .parameters(parameters)
                 .tags(tag(ProjectTags.PROJECT_KEY, ProjectTags.PROJECT),
                         tag(ProjectTags.RUN_ID_KEY, runId.value()),
                         tag(ProjectTags.CREATED_AT_KEY, runId.startedAt().toString())))
@@ -180,9 +215,13 @@ public final class Deployment implements AutoCloseable {
         Stack created = cloudFormation.describeStacks(b -> b.stackName(stackId)).stacks().get(0);
         Map<String, String> outputs = created.outputs().stream()
                 .collect(Collectors.toMap(o -> o.outputKey(), o -> o.outputValue()));
-        stack = new DeployedStack(stackName, stackId, URI.create(output(outputs, "ApiEndpoint")),
-                output(outputs, "EagerFunctionName"), output(outputs, "LazyFunctionName"),
-                output(outputs, "EagerAliasArn"), output(outputs, "LazyAliasArn"), output(outputs, "ParameterName"));
+        Map<Strategy, DeployedStack.DeployedFunction> functions = new LinkedHashMap<>();
+        for (Strategy strategy : settings.strategies()) {
+            functions.put(strategy, new DeployedStack.DeployedFunction(output(outputs, strategy.functionNameOutput()),
+                    output(outputs, strategy.aliasArnOutput())));
+        }
+        stack = new DeployedStack(stackName, stackId, URI.create(output(outputs, "ApiEndpoint")), functions,
+                output(outputs, "ParameterName"));
         progress.accept("stack " + stackName + " created in " + Duration.between(start, Instant.now()).toSeconds()
                 + " s; API " + stack.apiEndpoint());
     }
@@ -190,7 +229,8 @@ public final class Deployment implements AutoCloseable {
     /** CloudFormation only completes an alias with provisioned concurrency once it is READY; check it anyway. */
     private void awaitProvisionedConcurrency() {
         Instant deadline = Instant.now().plus(settings.deployTimeout());
-        for (String function : List.of(stack.eagerFunctionName(), stack.lazyFunctionName())) {
+        for (DeployedStack.DeployedFunction deployed : stack.functions().values()) {
+            String function = deployed.functionName();
             while (true) {
                 GetProvisionedConcurrencyConfigResponse config = lambda.getProvisionedConcurrencyConfig(
                         b -> b.functionName(function).qualifier(ALIAS));
@@ -341,11 +381,11 @@ public final class Deployment implements AutoCloseable {
         if (stackId != null) {
             sweepFunctionLogGroups(failures);
         }
-        if (artifactKey != null) {
+        for (String key : artifactKeys) {
             try {
-                s3.deleteObject(b -> b.bucket(bucket).key(artifactKey));
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
             } catch (RuntimeException e) {
-                failures.add("s3://" + bucket + "/" + artifactKey + ": " + e.getMessage());
+                failures.add("s3://" + bucket + "/" + key + ": " + e.getMessage());
             }
         }
         if (bucketCreatedByRun) {
@@ -366,6 +406,17 @@ public final class Deployment implements AutoCloseable {
             throw new DeploymentException("teardown left resources behind; remove them by hand: " + failures);
         }
         progress.accept("teardown complete");
+    }
+
+    private String runtimes() {
+        List<String> runtimes = new ArrayList<>();
+        if (settings.deploys(Strategy.Family.JAVA)) {
+            runtimes.add(settings.runtime());
+        }
+        if (settings.deploys(Strategy.Family.NODE)) {
+            runtimes.add(settings.nodeRuntime());
+        }
+        return String.join(", ", runtimes);
     }
 
     private void closeFromShutdownHook() {

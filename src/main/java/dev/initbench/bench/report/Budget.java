@@ -6,6 +6,7 @@ package dev.initbench.bench.report;
  */
 public enum Budget {
     EAGER_BELOW_LAZY("eager-init p99 below lazy-init p99 (steady)"),
+    ESM_BELOW_CJS("esm p99 below cjs p99 (steady)"),
     EAGER_P99("eager-init p99 (steady)"),
     LAZY_P99("lazy-init p99 (steady)"),
     ERRORS("non-2xx requests per endpoint (all phases)"),

@@ -26,7 +26,7 @@ import java.util.List;
 public record BenchmarkResult(RunId runId, ScenarioSettings settings, DeployedStack stack, LoadResult load,
                               RunStats stats, RunReport report, ReportWriter.ReportFiles files) {
 
-    /** An endpoint's steady-phase summary ({@link BenchmarkSession#EAGER} or {@link BenchmarkSession#LAZY}). */
+    /** An endpoint's steady-phase summary (a selected strategy's id, e.g. {@link BenchmarkSession#EAGER}). */
     public EndpointSummary steady(String endpoint) {
         return stats.endpoint(endpoint).summary();
     }

@@ -2,6 +2,7 @@ package dev.initbench.bench.run;
 
 import dev.initbench.bench.config.LoadPhase;
 import dev.initbench.bench.config.ScenarioSettings;
+import dev.initbench.bench.config.Strategy;
 import dev.initbench.bench.config.TargetKind;
 import dev.initbench.bench.deploy.BuildOutputs;
 import dev.initbench.bench.deploy.CostEstimate;
@@ -47,9 +48,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
  */
 public final class BenchmarkSession implements AutoCloseable {
 
-    /** Endpoint (and route) names. */
-    public static final String EAGER = "eager";
-    public static final String LAZY = "lazy";
+    /** Endpoint (and route) names of the default pair. */
+    public static final String EAGER = Strategy.EAGER.id();
+    public static final String LAZY = Strategy.LAZY.id();
 
     private final ScenarioSettings settings;
     private final Target target;
@@ -92,8 +93,10 @@ public final class BenchmarkSession implements AutoCloseable {
             try (CloudFormationClient cloudFormation = target.cloudFormation();
                  Heartbeat deploying = Heartbeat.every(heartbeatInterval(settings), () -> StackProgress.creation(
                          cloudFormation, ProjectTags.stackName(runId), deployStart), progress)) {
-                deployment = Deployment.deploy(target, settings, runId, BuildOutputs.functionsArtifact(),
-                        BuildOutputs.templateBody(), progress);
+                Deployment.Artifacts artifacts = new Deployment.Artifacts(BuildOutputs.functionsArtifact(),
+                        BuildOutputs.nodeFunctionsArtifact());
+                deployment = Deployment.deploy(target, settings, runId, artifacts, BuildOutputs.templateBody(),
+                        progress);
             }
             BenchmarkSession session = new BenchmarkSession(settings, target, deployment, reportRoot, progress);
             if (settings.target() == TargetKind.LOCAL) {
@@ -116,12 +119,18 @@ public final class BenchmarkSession implements AutoCloseable {
      * @throws CapacityRefusedException after teardown
      */
     private void checkCapacity() {
+        if (!deployment.stack().strategies().containsAll(Strategy.DEFAULT)) {
+            // The proxy for a first invocation's work is eager's init against lazy's (same JVM, same fetch).
+            progress.accept("capacity not estimated: the estimate needs the eager and lazy functions' init figures,"
+                    + " and this run deploys " + Strategy.ids(deployment.stack().strategies()));
+            return;
+        }
         OptionalDouble eagerInit;
         OptionalDouble lazyInit;
         try (CloudWatchLogsClient logs = target.logs()) {
             ReportLogReader reader = new ReportLogReader(logs, Duration.ZERO, settings.stackPollDelay(), progress);
-            eagerInit = meanProvisionedInitCpuMs(reader, deployment.stack().eagerFunctionName());
-            lazyInit = meanProvisionedInitCpuMs(reader, deployment.stack().lazyFunctionName());
+            eagerInit = meanProvisionedInitCpuMs(reader, deployment.stack().function(Strategy.EAGER).functionName());
+            lazyInit = meanProvisionedInitCpuMs(reader, deployment.stack().function(Strategy.LAZY).functionName());
         }
         if (eagerInit.isEmpty() || lazyInit.isEmpty()) {
             progress.accept("capacity not estimated: the local cloud wrote no HOSTCPU Init lines for the provisioned"
@@ -179,25 +188,40 @@ public final class BenchmarkSession implements AutoCloseable {
 
     private static Target startTarget(ScenarioSettings settings) {
         return settings.target() == TargetKind.LOCAL
-                ? LocalTarget.start(settings.region().orElseThrow())
+                // Every selected function takes the whole burst at once.
+                ? LocalTarget.start(settings.region().orElseThrow(),
+                        (int) (settings.strategies().size() * settings.burst().arrivals()), settings.freeze())
                 : AwsTarget.of(settings.region());
     }
 
     private static String plan(ScenarioSettings settings, RunId runId) {
+        int functions = settings.strategies().size();
+        List<String> runtimes = new java.util.ArrayList<>();
+        if (settings.deploys(Strategy.Family.JAVA)) {
+            runtimes.add(settings.runtime());
+        }
+        if (settings.deploys(Strategy.Family.NODE)) {
+            runtimes.add(settings.nodeRuntime());
+        }
         return "this run creates, and deletes when it ends: "
-                + settings.bucket().map(b -> "an object in bucket " + b).orElse("bucket " + ProjectTags.bucketName(runId))
-                + "; stack " + ProjectTags.stackName(runId) + " with an SSM parameter, an IAM role, 2 Lambda functions"
-                + " (" + settings.memorySize() + " MB, " + settings.runtime() + ") each with a version and a 'live'"
-                + " alias under provisioned concurrency " + settings.provisionedConcurrency() + ", 2 log groups and an"
-                + " HTTP API; load " + settings.loadDuration().toSeconds() + " s";
+                + settings.bucket().map(b -> "objects in bucket " + b).orElse("bucket " + ProjectTags.bucketName(runId))
+                + "; stack " + ProjectTags.stackName(runId) + " with an SSM parameter, an IAM role, " + functions
+                + " Lambda functions (" + Strategy.ids(settings.strategies()) + "; " + settings.memorySize() + " MB, "
+                + String.join(", ", runtimes) + ") each with a version and a 'live' alias under provisioned concurrency "
+                + settings.provisionedConcurrency() + ", " + functions + " log groups and an HTTP API; load "
+                + settings.loadDuration().toSeconds() + " s";
     }
 
-    /** Drives the scenario's load at both endpoints, reads the REPORT lines back, decides budgets, writes reports. */
+    /**
+     * Drives the scenario's load at every selected endpoint (the same schedule for each), reads the REPORT lines
+     * back, decides budgets, writes reports.
+     */
     public BenchmarkResult run() throws InterruptedException {
-        LoadPlan.Builder plan = LoadPlan.builder()
-                .endpoint(EAGER, deployment.stack().route("/" + EAGER))
-                .endpoint(LAZY, deployment.stack().route("/" + LAZY))
-                .requestTimeout(settings.requestTimeout())
+        LoadPlan.Builder plan = LoadPlan.builder();
+        for (Strategy strategy : settings.strategies()) {
+            plan.endpoint(strategy.id(), deployment.stack().route("/" + strategy.id()));
+        }
+        plan.requestTimeout(settings.requestTimeout())
                 .maxInFlightPerEndpoint(settings.maxInFlight())
                 .progressInterval(Duration.ofSeconds(5));
         for (LoadPhase phase : settings.allPhases()) {
@@ -217,6 +241,8 @@ public final class BenchmarkSession implements AutoCloseable {
                 .settings(RunSettings.of(loadPlan, settings.provisionedConcurrency(), Map.of(
                         "memorySize", String.valueOf(settings.memorySize()),
                         "runtime", settings.runtime(),
+                        "nodeRuntime", settings.nodeRuntime(),
+                        "strategies", Strategy.ids(settings.strategies()),
                         "region", target.region().id())))
                 .load(load, stats);
         java.time.Instant logsStarted = java.time.Instant.now();
@@ -246,9 +272,9 @@ public final class BenchmarkSession implements AutoCloseable {
              Heartbeat reading = Heartbeat.every(heartbeatInterval(settings), () -> "log read-back "
                      + Duration.between(start, Instant.now()).toSeconds() + " s: waiting for REPORT lines", progress)) {
             ReportLogReader reader = new ReportLogReader(logs, settings.logWait(), settings.stackPollDelay(), progress);
-            for (String endpoint : List.of(EAGER, LAZY)) {
-                String function = EAGER.equals(endpoint) ? deployment.stack().eagerFunctionName()
-                        : deployment.stack().lazyFunctionName();
+            for (Strategy strategy : settings.strategies()) {
+                String endpoint = strategy.id();
+                String function = deployment.stack().function(strategy).functionName();
                 List<String> scopes = List.of(endpoint, RunScopes.burstEndpoint(endpoint, burst));
                 // Every attributable response is one invocation, so one REPORT line to wait for.
                 long invocations = scopes.stream().flatMap(scope -> stats.endpoint(scope).summary().attribution()
@@ -278,12 +304,15 @@ public final class BenchmarkSession implements AutoCloseable {
 
     private List<BudgetVerdict> verdicts(LoadResult load, RunStats stats) {
         String burst = settings.burst().name();
-        return BudgetEvaluator.evaluate(settings,
-                stats.endpoint(EAGER).summary(), stats.endpoint(LAZY).summary(),
-                stats.endpoint(RunScopes.burstEndpoint(EAGER, burst)).summary(),
-                stats.endpoint(RunScopes.burstEndpoint(LAZY, burst)).summary(),
-                List.of(EAGER, LAZY, RunScopes.burstEndpoint(EAGER, burst), RunScopes.burstEndpoint(LAZY, burst))
-                        .stream().mapToInt(scope -> RunScopes.peakConcurrency(load.records(scope))).toArray());
+        Map<Strategy, BudgetEvaluator.StrategyFigures> figures = new LinkedHashMap<>();
+        for (Strategy strategy : settings.strategies()) {
+            String steadyScope = strategy.id();
+            String burstScope = RunScopes.burstEndpoint(steadyScope, burst);
+            figures.put(strategy, new BudgetEvaluator.StrategyFigures(stats.endpoint(steadyScope).summary(),
+                    stats.endpoint(burstScope).summary(), RunScopes.peakConcurrency(load.records(steadyScope)),
+                    RunScopes.peakConcurrency(load.records(burstScope))));
+        }
+        return BudgetEvaluator.evaluate(settings, figures);
     }
 
     /** Tears down the stack, the artifact and bucket, then the target; idempotent. */

@@ -2,6 +2,7 @@ package dev.initbench.bench.target;
 
 import dev.initbench.bench.config.TargetKind;
 import dev.initbench.localcloud.LocalCloud;
+import dev.initbench.localcloud.lambda.LambdaSettings;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -18,7 +19,7 @@ public final class LocalTarget implements Target {
         this.cloud = cloud;
     }
 
-    /** Starts a local cloud in the given region. */
+    /** Starts a local cloud in the given region with the default Lambda settings. */
     public static LocalTarget start(String region) {
         return start(LocalCloud.builder().region(region));
     }
@@ -26,6 +27,18 @@ public final class LocalTarget implements Target {
     /** Starts a local cloud built as given (a caller policy, Lambda settings). */
     public static LocalTarget start(LocalCloud.Builder cloud) {
         return new LocalTarget(cloud.start());
+    }
+
+    /**
+     * Starts a local cloud whose account concurrency limit admits at least {@code concurrentExecutions} at once
+     * (the local default, 32, is far below AWS's 1,000; a run of many strategies bursts above it), freezing idle
+     * environments or not.
+     */
+    public static LocalTarget start(String region, int concurrentExecutions, boolean freeze) {
+        int limit = Math.max(LambdaSettings.defaults().concurrencyLimit(), concurrentExecutions);
+        return new LocalTarget(LocalCloud.builder().region(region)
+                .lambdaSettings(LambdaSettings.builder().concurrencyLimit(limit).freezeIdleEnvironments(freeze).build())
+                .start());
     }
 
     @Override

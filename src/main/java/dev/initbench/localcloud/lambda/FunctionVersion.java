@@ -9,8 +9,8 @@ import java.util.Map;
  * @param functionName  the function's name
  * @param functionArn   its unqualified ARN
  * @param version       {@code $LATEST} or the published version number
- * @param runtime       {@code java17}, {@code java21} or {@code java25}
- * @param handler       {@code pkg.Class::method} or {@code pkg.Class}
+ * @param runtime       a supported runtime, e.g. {@code java21} or {@code nodejs22.x}
+ * @param handler       {@code pkg.Class::method} (Java) or {@code file.export} (Node.js)
  * @param memorySizeMb  memory size in MB
  * @param timeoutSeconds invocation timeout
  * @param role          execution role ARN (recorded, not enforced)

@@ -75,7 +75,8 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         this.context = Objects.requireNonNull(context, "context");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.packages = new DeploymentPackages(Objects.requireNonNull(objects, "objects"), settings.workDirectory());
-        this.runtimes = new RuntimeCatalog(List.of(new JavaRuntimeFamily(packages.workDirectory())), settings);
+        this.runtimes = new RuntimeCatalog(List.of(new JavaRuntimeFamily(packages.workDirectory()),
+                NodeRuntimeFamily.fromBuild()), settings);
         this.registry = new FunctionRegistry(context, runtimes.supported());
         EnvironmentCgroups.Availability cgroupAvailability = EnvironmentCgroups.create();
         this.cgroups = cgroupAvailability.cgroups();
@@ -159,7 +160,12 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         registry.requireAbsent(spec.functionName());
         DeploymentPackages.Unpacked code = packages.unpack(spec.functionName(), zip);
         try {
-            runtimes.prepared(spec.runtime());
+            try {
+                runtimes.prepared(spec.runtime());
+            } catch (IllegalArgumentException notInstalled) {
+                // A runtime the local cloud serves but cannot run here (e.g. Node.js not installed): say what to do.
+                throw LambdaErrors.invalid(notInstalled.getMessage());
+            }
             return registry.add(validated, code);
         } catch (RuntimeException e) {
             packages.delete(code.codeDirectory());

@@ -19,6 +19,9 @@ final class ReservedVariables {
             "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
 
+    /** The managed runtimes' PATH without the runtime's own bin folder, which a runtime family puts first. */
+    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin:/opt/bin";
+
     private ReservedVariables() {
     }
 
@@ -32,7 +35,7 @@ final class ReservedVariables {
                                   Map<String, String> familyVariables) {
         FunctionVersion function = spec.function();
         Map<String, String> variables = new LinkedHashMap<>();
-        variables.put("PATH", "/usr/local/bin:/usr/bin:/bin:/opt/bin");
+        variables.put("PATH", DEFAULT_PATH);
         variables.put("LANG", "en_US.UTF-8");
         variables.put("TZ", ":UTC");
         variables.put("_HANDLER", function.handler());

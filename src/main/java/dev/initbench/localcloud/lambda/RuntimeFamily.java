@@ -3,7 +3,7 @@ package dev.initbench.localcloud.lambda;
 import java.util.List;
 
 /**
- * One family of managed runtimes (Java now; Node.js next): which runtime identifiers it serves and how the binary
+ * One family of managed runtimes (Java, Node.js): which runtime identifiers it serves and how the binary
  * serving one is chosen. What it chooses, a {@link PreparedRuntime}, knows how to launch an environment's process.
  * A new family is one implementation of this interface, registered in {@link RuntimeCatalog}.
  */

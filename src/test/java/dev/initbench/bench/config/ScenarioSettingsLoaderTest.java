@@ -33,6 +33,47 @@ class ScenarioSettingsLoaderTest {
     }
 
     @Test
+    void strategiesDefaultToTheJavaPairAndAnySubsetIsSelectedInTheGivenOrder(@TempDir Path dir) throws IOException {
+        ScenarioSettings defaults = ScenarioSettingsLoader.load(Map.of());
+        assertThat(defaults.strategies()).containsExactly(Strategy.EAGER, Strategy.LAZY);
+        assertThat(defaults.nodeRuntime()).isEqualTo("nodejs22.x");
+        assertThat(defaults.deploys(Strategy.Family.NODE)).isFalse();
+
+        ScenarioSettings matrix = ScenarioSettingsLoader.load(Map.of("strategies", " cjs, esm,async-init ",
+                "nodeRuntime", "nodejs24.x"));
+        assertThat(matrix.strategies()).containsExactly(Strategy.CJS, Strategy.ESM, Strategy.ASYNC_INIT);
+        assertThat(matrix.deploys(Strategy.Family.NODE)).isTrue();
+        assertThat(matrix.nodeRuntime()).isEqualTo("nodejs24.x");
+
+        Path file = Files.writeString(dir.resolve("scenario.yaml"), "local:\n  strategies: [esm, cjs]\n");
+        assertThat(ScenarioSettingsLoader.load(Map.of("config", file.toString())).strategies())
+                .containsExactly(Strategy.ESM, Strategy.CJS);
+    }
+
+    @Test
+    void freezingIsOnByDefaultAndCanBeTurnedOffOnlyLocally() {
+        assertThat(ScenarioSettingsLoader.load(Map.of()).freeze()).isTrue();
+        assertThat(ScenarioSettingsLoader.load(Map.of("freeze", "false")).freeze()).isFalse();
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("freeze", "no")))
+                .hasMessageContaining("setting 'freeze' is 'no': allowed are true and false");
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("target", "aws", "freeze", "false")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("local target only: AWS Lambda always freezes");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "eager,sync   | unknown strategy 'sync': allowed are eager,lazy,async-init,esm,cjs",
+            "eager,,lazy  | has an empty entry",
+            "esm,esm      | names esm twice"})
+    void badStrategiesAreRefusedNamingTheProblem(String strategies, String message) {
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("strategies", strategies)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("nodeRuntime", "nodejs20.x")))
+                .hasMessageContaining("nodeRuntime 'nodejs20.x' is not supported: allowed are [nodejs22.x, nodejs24.x]");
+    }
+
+    @Test
     void singleOverridesWinOverDefaults() {
         ScenarioSettings settings = ScenarioSettingsLoader.load(Map.of("provisionedConcurrency", "3",
                 "arrivalRate", "1.5", "durationSeconds", "7", "burstArrivalRate", "9", "budget.lazyP99Ms", "1234",

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,8 @@ class DeploymentTest {
     void aFailedStackReportsTheFirstFailedResourceAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
         Path notAZip = Files.writeString(dir.resolve("initbench-functions.zip"), "not a zip archive");
 
-        assertThatThrownBy(() -> Deployment.deploy(target, settings(), RunId.next(), notAZip,
+        assertThatThrownBy(() -> Deployment.deploy(target, settings(), RunId.next(),
+                new Deployment.Artifacts(notAZip, Optional.empty()),
                 BuildOutputs.templateBody(), progress::add))
                 .isInstanceOf(DeploymentException.class)
                 .hasMessageContaining("was not created")
@@ -74,6 +76,12 @@ class DeploymentTest {
               MemorySize: {Type: Number}
               ParameterValue: {Type: String}
               Runtime: {Type: String}
+              NodeRuntime: {Type: String}
+              DeployEager: {Type: String}
+              DeployLazy: {Type: String}
+              DeployAsyncInit: {Type: String}
+              DeployEsm: {Type: String}
+              DeployCjs: {Type: String}
             Resources:
               Function:
                 Type: AWS::Lambda::Function
@@ -109,7 +117,8 @@ class DeploymentTest {
                 Map.of("provisionedConcurrency", "1", "arrivalRate", "0.5"));
         Path artifact = Files.write(dir.resolve("misbehaving.zip"), LambdaTestSupport.misbehavingZip());
 
-        assertThatThrownBy(() -> Deployment.deploy(target, settings, runId, artifact, FAILING_INIT, progress::add))
+        assertThatThrownBy(() -> Deployment.deploy(target, settings, runId,
+                new Deployment.Artifacts(artifact, Optional.empty()), FAILING_INIT, progress::add))
                 .isInstanceOf(DeploymentException.class)
                 .hasMessageContaining("Alias (AWS::Lambda::Alias) CREATE_FAILED")
                 .hasMessageContaining("Function log /aws/lambda/" + ProjectTags.stackName(runId) + "-Function-")
@@ -131,11 +140,26 @@ class DeploymentTest {
         Path artifact = Files.writeString(dir.resolve("initbench-functions.zip"), "unused");
         ScenarioSettings settings = ScenarioSettingsLoader.load(Map.of("bucket", "no-such-bucket"));
 
-        assertThatThrownBy(() -> Deployment.deploy(target, settings, RunId.next(), artifact,
+        assertThatThrownBy(() -> Deployment.deploy(target, settings, RunId.next(),
+                new Deployment.Artifacts(artifact, Optional.empty()),
                 BuildOutputs.templateBody(), progress::add))
                 .isInstanceOf(DeploymentException.class)
                 .hasMessageContaining("bucket 'no-such-bucket' (bench.bucket) does not exist");
         assertThat(cloudFormation.describeStacks().stacks()).isEmpty();
+    }
+
+    @Test
+    void nodeStrategiesWithoutTheNodeArtifactAreRefusedNamingTheBuild(@TempDir Path dir) throws Exception {
+        Path artifact = Files.writeString(dir.resolve("initbench-functions.zip"), "unused");
+        ScenarioSettings settings = ScenarioSettingsLoader.load(Map.of("strategies", "esm,cjs"));
+
+        assertThatThrownBy(() -> Deployment.deploy(target, settings, RunId.next(),
+                new Deployment.Artifacts(artifact, Optional.empty()), BuildOutputs.templateBody(), progress::add))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("strategies esm,cjs need the Node.js functions' artifact")
+                .hasMessageContaining("./mvnw -B package");
+        assertThat(cloudFormation.describeStacks().stacks()).isEmpty();
+        assertThat(s3.listBuckets().buckets()).as("the run-scoped bucket is removed").isEmpty();
     }
 
     @Test

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.ScenarioSettingsLoader;
+import dev.initbench.bench.config.Strategy;
 import dev.initbench.bench.load.Outcome;
 import dev.initbench.bench.load.RequestRecord;
 import dev.initbench.bench.report.Budget;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.stats.EndpointRecorder;
 import dev.initbench.bench.stats.EndpointSummary;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,6 +39,33 @@ class BudgetEvaluatorTest {
         assertThat(verdicts.get(Budget.ERRORS).passed()).isTrue();
         assertThat(verdicts.get(Budget.NO_STEADY_COLD_STARTS).passed()).isTrue();
         assertThat(verdicts.get(Budget.BURST_SPILLOVER).passed()).isTrue();
+    }
+
+    @Test
+    void eachSelectedPairWithAClaimIsJudgedAndAsyncInitIsShownWithoutAnOrder() {
+        Map<Strategy, BudgetEvaluator.StrategyFigures> figures = new LinkedHashMap<>();
+        figures.put(Strategy.EAGER, figures("eager", 10, 0));
+        figures.put(Strategy.ASYNC_INIT, figures("async-init", 5, 0));
+        figures.put(Strategy.ESM, figures("esm", 300, 0));
+        figures.put(Strategy.CJS, figures("cjs", 200, 2));
+        Map<Budget, BudgetVerdict> verdicts = byName(BudgetEvaluator.evaluate(SETTINGS, figures));
+
+        assertThat(verdicts).doesNotContainKey(Budget.EAGER_BELOW_LAZY).doesNotContainKey(Budget.LAZY_P99)
+                .containsKey(Budget.EAGER_P99);
+        assertThat(verdicts.values()).noneMatch(verdict -> verdict.displayName().contains("async-init"));
+        BudgetVerdict esmBelowCjs = verdicts.get(Budget.ESM_BELOW_CJS);
+        assertThat(esmBelowCjs.displayName()).isEqualTo("esm p99 below cjs p99 (steady)");
+        assertThat(esmBelowCjs.passed()).isFalse();
+        assertThat(esmBelowCjs.actual()).matches("300\\.\\d ms vs 200\\.\\d ms");
+        assertThat(verdicts.get(Budget.ERRORS).actual()).isEqualTo("eager 0, async-init 0, esm 0, cjs 2");
+        assertThat(verdicts.get(Budget.ERRORS).passed()).isFalse();
+        assertThat(verdicts.get(Budget.BURST_SPILLOVER).actual())
+                .isEqualTo("eager 1, async-init 1, esm 1, cjs 1 (peak concurrency eager 3, async-init 3, esm 3, cjs 3)");
+    }
+
+    private static BudgetEvaluator.StrategyFigures figures(String endpoint, long latencyMs, int errors) {
+        return new BudgetEvaluator.StrategyFigures(summary(endpoint, latencyMs, "provisioned-concurrency", errors),
+                summary(endpoint + ".burst", latencyMs, "on-demand", 0), 1, 3);
     }
 
     @Test
@@ -70,8 +100,14 @@ class BudgetEvaluatorTest {
     private static Map<Budget, BudgetVerdict> evaluate(EndpointSummary eager, EndpointSummary lazy,
                                                        EndpointSummary eagerBurst, EndpointSummary lazyBurst,
                                                        int[] peaks) {
-        return BudgetEvaluator.evaluate(SETTINGS, eager, lazy, eagerBurst, lazyBurst, peaks).stream()
-                .collect(Collectors.toMap(BudgetVerdict::budget, Function.identity()));
+        Map<Strategy, BudgetEvaluator.StrategyFigures> figures = new LinkedHashMap<>();
+        figures.put(Strategy.EAGER, new BudgetEvaluator.StrategyFigures(eager, eagerBurst, peaks[0], peaks[2]));
+        figures.put(Strategy.LAZY, new BudgetEvaluator.StrategyFigures(lazy, lazyBurst, peaks[1], peaks[3]));
+        return byName(BudgetEvaluator.evaluate(SETTINGS, figures));
+    }
+
+    private static Map<Budget, BudgetVerdict> byName(List<BudgetVerdict> verdicts) {
+        return verdicts.stream().collect(Collectors.toMap(BudgetVerdict::budget, Function.identity()));
     }
 
     /** 20 successes of {@code latencyMs} from one environment of the given init type, plus {@code errors} 500s. */

@@ -100,13 +100,13 @@ class RepositoryTemplateTest {
                 .containsEntry("FunctionName", LAMBDA_ARN + eagerName + ":live")
                 .containsEntry("SourceArn", "arn:aws:execute-api:eu-west-1:123456789012:api1234/*/*/eager");
 
-        assertThat(cloud.outputs(stackId)).containsExactly(
+        assertThat(cloud.outputs(stackId)).as("by default only eager and lazy").containsExactly(
                 Map.entry("ApiEndpoint", "http://127.0.0.1:4566/_api/api1234"),
+                Map.entry("ParameterName", "/bench/value"),
                 Map.entry("EagerFunctionName", eagerName),
-                Map.entry("LazyFunctionName", ref("LazyFunction")),
                 Map.entry("EagerAliasArn", LAMBDA_ARN + eagerName + ":live"),
-                Map.entry("LazyAliasArn", LAMBDA_ARN + ref("LazyFunction") + ":live"),
-                Map.entry("ParameterName", "/bench/value"));
+                Map.entry("LazyFunctionName", ref("LazyFunction")),
+                Map.entry("LazyAliasArn", LAMBDA_ARN + ref("LazyFunction") + ":live"));
 
         cloud.call("DeleteStack", "StackName", "bench");
         assertThat(cloud.awaitSettled(stackId)).isEqualTo("DELETE_COMPLETE");
@@ -118,6 +118,37 @@ class RepositoryTemplateTest {
         assertBefore(deleted, "EagerVersion", "EagerLogGroup");
         assertBefore(deleted, "EagerFunction", "FunctionRole");
         assertBefore(deleted, "EagerRoute", "HttpApi");
+    }
+
+    @Test
+    void theDeployParametersSelectStrategiesAndTheNodeFunctionsUseTheNodeArtifactAndRuntime() {
+        String stackId = cloud.create("bench", template, "Parameters.member.1.ParameterKey", "ArtifactBucket",
+                "Parameters.member.1.ParameterValue", "artifacts", "Parameters.member.2.ParameterKey", "ArtifactKey",
+                "Parameters.member.2.ParameterValue", "fn.zip", "Parameters.member.3.ParameterKey", "NodeArtifactKey",
+                "Parameters.member.3.ParameterValue", "node.zip", "Parameters.member.4.ParameterKey", "DeployEager",
+                "Parameters.member.4.ParameterValue", "false", "Parameters.member.5.ParameterKey", "DeployLazy",
+                "Parameters.member.5.ParameterValue", "false", "Parameters.member.6.ParameterKey", "DeployEsm",
+                "Parameters.member.6.ParameterValue", "true", "Parameters.member.7.ParameterKey", "DeployCjs",
+                "Parameters.member.7.ParameterValue", "true", "Parameters.member.8.ParameterKey", "NodeRuntime",
+                "Parameters.member.8.ParameterValue", "nodejs24.x", "Capabilities.member.1", "CAPABILITY_IAM");
+        assertThat(cloud.awaitSettled(stackId)).as("%s", cloud.describe(stackId).get("StackStatusReason"))
+                .isEqualTo("CREATE_COMPLETE");
+
+        List<String> order = cloud.journal.created();
+        assertThat(order).hasSize(19).noneMatch(id -> id.startsWith("Eager") || id.startsWith("Lazy")
+                || id.startsWith("AsyncInit"));
+        for (String strategy : List.of("esm", "cjs")) {
+            String prefix = strategy.substring(0, 1).toUpperCase() + strategy.substring(1);
+            assertBefore(order, prefix + "Route", "ApiDeployment");
+            assertBefore(order, prefix + "InvokePermission", "ApiDeployment");
+            assertThat(properties("AWS::Lambda::Function", prefix + "Function"))
+                    .containsEntry("Runtime", "nodejs24.x").containsEntry("Handler", strategy + ".handler")
+                    .containsEntry("Code", Map.of("S3Bucket", "artifacts", "S3Key", "node.zip"));
+            assertThat(properties("AWS::ApiGatewayV2::Route", prefix + "Route"))
+                    .containsEntry("RouteKey", "GET /" + strategy);
+        }
+        assertThat(cloud.outputs(stackId)).containsOnlyKeys("ApiEndpoint", "ParameterName", "EsmFunctionName",
+                "EsmAliasArn", "CjsFunctionName", "CjsAliasArn");
     }
 
     @Test
@@ -140,8 +171,9 @@ class RepositoryTemplateTest {
     void validatesWithItsParametersAndDescription() {
         Map<String, Object> result = cloud.call("ValidateTemplate", "TemplateBody", template);
         assertThat(((List<?>) result.get("Parameters")).stream().map(member -> (String) ((Map<?, ?>) member).get("ParameterKey")))
-                .containsExactly("ArtifactBucket", "ArtifactKey", "ProvisionedConcurrency", "MemorySize",
-                        "ParameterValue", "Runtime");
+                .containsExactly("ArtifactBucket", "ArtifactKey", "NodeArtifactKey", "ProvisionedConcurrency",
+                        "MemorySize", "ParameterValue", "Runtime", "NodeRuntime", "DeployEager", "DeployLazy",
+                        "DeployAsyncInit", "DeployEsm", "DeployCjs");
         assertThat((String) result.get("Description")).startsWith("lambda-init-bench:");
         assertThat(result).containsEntry("Capabilities", List.of("CAPABILITY_IAM"));
     }

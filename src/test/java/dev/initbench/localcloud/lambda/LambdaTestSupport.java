@@ -24,6 +24,7 @@ public final class LambdaTestSupport {
 
     public static final String BUCKET = "artifacts";
     public static final String FUNCTIONS_KEY = "initbench-functions.zip";
+    public static final String NODE_FUNCTIONS_KEY = "initbench-nodejs-functions.zip";
     public static final String MISBEHAVING_KEY = "misbehaving.zip";
     public static final String MISBEHAVING_HANDLER = MisbehavingHandler.class.getName() + "::handleRequest";
     public static final String INIT_STARTED_WORK_KEY = "init-started-work.zip";
@@ -32,11 +33,12 @@ public final class LambdaTestSupport {
     private LambdaTestSupport() {
     }
 
-    /** An object store holding the project's function artifact and the misbehaving test function. */
+    /** An object store holding the project's Java and Node.js function artifacts and the misbehaving test function. */
     public static ObjectReader objects() {
         Map<String, java.util.function.Supplier<byte[]>> packages = Map.of(FUNCTIONS_KEY, LambdaTestSupport::functionsZip,
                 MISBEHAVING_KEY, LambdaTestSupport::misbehavingZip,
-                INIT_STARTED_WORK_KEY, LambdaTestSupport::initStartedWorkZip);
+                INIT_STARTED_WORK_KEY, LambdaTestSupport::initStartedWorkZip,
+                NODE_FUNCTIONS_KEY, LambdaTestSupport::nodeFunctionsZip);
         Map<String, byte[]> objects = new ConcurrentHashMap<>(); // each zip built when first read
         return (bucket, key) -> {
             if (!BUCKET.equals(bucket)) {
@@ -115,6 +117,17 @@ public final class LambdaTestSupport {
         }
     }
 
+    /** The project's Node.js functions artifact as the build made it. */
+    public static byte[] nodeFunctionsZip() {
+        String path = System.getProperty("nodejs.functions.artifact.path");
+        assertThat(path).as("system property nodejs.functions.artifact.path (set by the build)").isNotNull();
+        try {
+            return Files.readAllBytes(Path.of(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A zip with just {@link MisbehavingHandler} at its root. */
     public static byte[] misbehavingZip() {
         try {
@@ -134,21 +147,22 @@ public final class LambdaTestSupport {
         }
     }
 
-    /** Runtime-client JVMs started by this test JVM that are still running, read from the process table. */
+    /** Runtime-client processes (JVMs and Node.js) started by this test JVM that are still running, read from the process table. */
     public static List<String> runningEnvironmentProcesses() {
         return ProcessHandle.current().descendants()
                 .filter(ProcessHandle::isAlive)
                 .map(process -> process.pid() + " " + process.info().commandLine().orElse("?"))
-                .filter(line -> line.contains(JavaRuntimeFamily.RUNTIME_CLIENT_MAIN))
+                .filter(line -> line.contains(JavaRuntimeFamily.RUNTIME_CLIENT_MAIN)
+                        || line.contains(NodeRuntimeFamily.RUNTIME_CLIENT_ENTRY))
                 .toList();
     }
 
-    /** Asserts that the given pids are gone and no runtime-client JVM of this test JVM is left. */
+    /** Asserts that the given pids are gone and no runtime-client process of this test JVM is left. */
     public static void assertNoEnvironmentProcessLeft(List<Long> pids) {
         for (long pid : pids) {
             assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process " + pid).isEmpty();
         }
-        assertThat(runningEnvironmentProcesses()).as("runtime client JVMs still running").isEmpty();
+        assertThat(runningEnvironmentProcesses()).as("runtime client processes still running").isEmpty();
     }
 
     /** Every line of a log group, stream by stream, for failure messages. */
