@@ -16,6 +16,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ScenarioChecksTest {
 
+    /** The cases below are stated against a steady phase of 3/s for 60 s, whatever the defaults are. */
+    private static final Map<String, String> STEADY_3_PER_SECOND_FOR_60_S = Map.of("arrivalRate", "3",
+            "durationSeconds", "60");
+
     @ParameterizedTest(name = "PC {0} -> {1} extra")
     @CsvSource({"1, 2", "2, 2", "6, 2", "8, 2", "9, 3", "12, 3", "20, 5", "21, 6", "100, 25", "3000, 750"})
     void theBurstExceedsProvisionedConcurrencyByMaxOfTwoAndAQuarter(int pc, int extra) {
@@ -91,8 +95,10 @@ class ScenarioChecksTest {
     void combinationsThatWouldFailAnotherBudgetAreRefusedNamingTheSettingsAndWhatFits(String setting,
                                                                                    String message) {
         String[] keyValue = setting.split("=", 2);
+        Map<String, String> overrides = new LinkedHashMap<>(STEADY_3_PER_SECOND_FOR_60_S);
+        overrides.put(keyValue[0], keyValue[1]);
 
-        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of(keyValue[0], keyValue[1])))
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(overrides))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(message);
     }
@@ -106,7 +112,7 @@ class ScenarioChecksTest {
             "a large PC and its burst|target=aws,provisionedConcurrency=400,arrivalRate=100,maxInFlight=1024",
     })
     void combinationsThatHoldTogetherAreAccepted(String description, String settings) {
-        Map<String, String> overrides = new LinkedHashMap<>();
+        Map<String, String> overrides = new LinkedHashMap<>(STEADY_3_PER_SECOND_FOR_60_S);
         for (String pair : settings.split(",")) {
             String[] keyValue = pair.split("=", 2);
             overrides.put(keyValue[0], keyValue[1]);
