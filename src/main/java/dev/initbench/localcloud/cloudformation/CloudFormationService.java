@@ -152,12 +152,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             throw new AwsServiceException("AlreadyExistsException", 400, "Stack [" + stackName + "] already exists");
         }
         String onFailure = onFailure(request);
-        Template template = Template.parse(templateBody(request));
-        if (!template.transforms().isEmpty()) {
-            throw validation("Template format error: Transform " + template.transforms() + " is not supported by "
-                    + "the local cloud: deploy the processed template instead");
-        }
-        engine.requireKnownAttributes(template);
+        Template template = deployableTemplate(templateBody(request));
         Map<String, Object> parameterValues = new LinkedHashMap<>();
         List<StackRecord.ParameterValue> shownParameters = parameterValues(template, request, parameterValues,
                 Optional.empty());
@@ -297,12 +292,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         } else {
             body = templateBody(request);
         }
-        Template template = Template.parse(body);
-        if (!template.transforms().isEmpty()) {
-            throw validation("Template format error: Transform " + template.transforms() + " is not supported by "
-                    + "the local cloud: deploy the processed template instead");
-        }
-        engine.requireKnownAttributes(template);
+        Template template = deployableTemplate(body);
         Map<String, Object> values = new LinkedHashMap<>();
         List<StackRecord.ParameterValue> shown = parameterValues(template, request, values,
                 current.map(stack -> List.copyOf(stack.parameters)));
@@ -315,6 +305,17 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             tags = Optional.of(given);
         }
         return new Proposal(template, values, shown, capabilities, tags);
+    }
+
+    /** A template the engine can deploy: parsed, without transforms, every Fn::GetAtt naming a known attribute. */
+    private Template deployableTemplate(String body) {
+        Template template = Template.parse(body);
+        if (!template.transforms().isEmpty()) {
+            throw validation("Template format error: Transform " + template.transforms() + " is not supported by "
+                    + "the local cloud: deploy the processed template instead");
+        }
+        engine.requireKnownAttributes(template);
+        return template;
     }
 
     /** A copy of the stack to plan against (read under the store's lock). */
