@@ -162,9 +162,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
         String stackId = "arn:" + partition() + ":cloudformation:" + context.region() + ":" + context.accountId()
                 + ":stack/" + stackName + "/" + UUID.randomUUID();
         StackInfo stack = new StackInfo(stackName, stackId, context.region(), context.accountId());
-        StackScope scope = new StackScope(template, stack, parameterValues, logicalId -> store.read(stacks ->
-                Optional.ofNullable(stacks.get(stackId).resources.get(logicalId))
-                        .map(resource -> resource.provisioned)));
+        StackScope scope = scope(template, stack, parameterValues);
 
         StackRecord record = new StackRecord();
         record.stackId = stackId;
@@ -657,16 +655,21 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             member.put("ParameterConstraints", Map.of("AllowedValues", parameter.allowedValues()));
             return member;
         }).toList());
-        result.put("Description", template.description().orElse(null));
-        Optional<String> capability = requiredCapability(template);
-        result.put("Capabilities", capability.map(List::of).orElse(List.of()));
-        result.put("CapabilitiesReason", capability.map(required -> "The following resource(s) require "
-                + "capabilities: " + iamTypes(template)).orElse(null));
+        putDescriptionAndCapabilities(template, result);
         result.put("ResourceTypes", template.resources().values().stream().map(Template.ResourceDefinition::type)
                 .distinct().toList());
         result.put("Version", "2010-09-09");
         result.put("DeclaredTransforms", template.transforms());
         return result;
+    }
+
+    /** Description, Capabilities and CapabilitiesReason, as ValidateTemplate and GetTemplateSummary answer them. */
+    private static void putDescriptionAndCapabilities(Template template, Map<String, Object> result) {
+        result.put("Description", template.description().orElse(null));
+        Optional<String> capability = requiredCapability(template);
+        result.put("Capabilities", capability.map(List::of).orElse(List.of()));
+        result.put("CapabilitiesReason", capability.map(required -> "The following resource(s) require "
+                + "capabilities: " + iamTypes(template)).orElse(null));
     }
 
     private StackInfo info(StackRecord stack) {
@@ -691,11 +694,7 @@ public final class CloudFormationService implements QueryService, AutoCloseable 
             member.put("Description", parameter.description().orElse(null));
             return member;
         }).toList());
-        result.put("Description", template.description().orElse(null));
-        Optional<String> capability = requiredCapability(template);
-        result.put("Capabilities", capability.map(List::of).orElse(List.of()));
-        result.put("CapabilitiesReason", capability.map(required -> "The following resource(s) require "
-                + "capabilities: " + iamTypes(template)).orElse(null));
+        putDescriptionAndCapabilities(template, result);
         result.put("DeclaredTransforms", template.transforms());
         return result;
     }
