@@ -1,9 +1,9 @@
 package dev.initbench.localcloud.lambda;
 
+import dev.initbench.json.Json;
 import dev.initbench.localcloud.invoke.InvocationResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.initbench.localcloud.protocol.AwsRequest;
@@ -24,7 +24,6 @@ import java.util.Optional;
  */
 final class LambdaControlPlane implements RestService {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FUNCTIONS = "/2015-03-31/functions";
     private static final String PROVISIONED = "/2019-09-30/functions";
     private static final String ACCOUNT_SETTINGS = "/2016-08-19/account-settings";
@@ -94,7 +93,7 @@ final class LambdaControlPlane implements RestService {
                 JsonNode input = body(request);
                 String statement = lambda.addPermission(function, qualifier, required(input, "StatementId"),
                         required(input, "Action"), required(input, "Principal"), text(input, "SourceArn"));
-                yield json(201, JSON.createObjectNode().put("Statement", statement));
+                yield json(201, Json.object().put("Statement", statement));
             }
             case "DELETE policy/*" -> {
                 lambda.removePermission(function, parts[2]);
@@ -110,7 +109,7 @@ final class LambdaControlPlane implements RestService {
         int maxItems = request.queryParameter("MaxItems").map(LambdaControlPlane::maxItems).orElse(LIST_PAGE_SIZE);
         List<FunctionVersion> page = lambda.listFunctions(request.queryParameter("Marker"),
                 Math.min(maxItems, LIST_PAGE_SIZE) + 1);
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = Json.object();
         ArrayNode functions = body.putArray("Functions");
         page.stream().limit(Math.min(maxItems, LIST_PAGE_SIZE)).forEach(f -> functions.add(configuration(f)));
         if (page.size() > functions.size()) {
@@ -178,7 +177,7 @@ final class LambdaControlPlane implements RestService {
 
     /** FunctionConfiguration as Lambda returns it. */
     static ObjectNode configuration(FunctionVersion function) {
-        ObjectNode node = JSON.createObjectNode()
+        ObjectNode node = Json.object()
                 .put("FunctionName", function.functionName())
                 .put("FunctionArn", function.version().equals(FunctionVersion.LATEST) ? function.functionArn()
                         : function.versionArn())
@@ -210,7 +209,7 @@ final class LambdaControlPlane implements RestService {
     }
 
     private ObjectNode functionDocument(FunctionVersion function) {
-        ObjectNode document = JSON.createObjectNode();
+        ObjectNode document = Json.object();
         document.set("Configuration", configuration(function));
         document.putObject("Code").put("RepositoryType", "S3")
                 .put("Location", "file://" + function.codeDirectory());
@@ -218,7 +217,7 @@ final class LambdaControlPlane implements RestService {
     }
 
     private static ObjectNode alias(LambdaService.Alias alias) {
-        return JSON.createObjectNode()
+        return Json.object()
                 .put("AliasArn", alias.aliasArn())
                 .put("Name", alias.name())
                 .put("FunctionVersion", alias.functionVersion())
@@ -227,7 +226,7 @@ final class LambdaControlPlane implements RestService {
     }
 
     private static ObjectNode provisioned(LambdaService.ProvisionedConcurrencyStatus status) {
-        ObjectNode node = JSON.createObjectNode()
+        ObjectNode node = Json.object()
                 .put("RequestedProvisionedConcurrentExecutions", status.requested())
                 .put("AvailableProvisionedConcurrentExecutions", status.available())
                 .put("AllocatedProvisionedConcurrentExecutions", status.allocated())
@@ -238,10 +237,10 @@ final class LambdaControlPlane implements RestService {
 
     private static JsonNode body(AwsRequest request) {
         if (request.body().length == 0) {
-            return JSON.createObjectNode();
+            return Json.object();
         }
         try {
-            return JSON.readTree(request.body());
+            return Json.READER.readTree(request.body());
         } catch (IOException e) {
             throw new AwsServiceException("InvalidRequestContentException", 400,
                     "Could not parse request body into json: " + e.getMessage());
@@ -263,7 +262,7 @@ final class LambdaControlPlane implements RestService {
      */
     private ObjectNode accountSettings() {
         List<FunctionVersion> functions = lambda.listFunctions(Optional.empty(), Integer.MAX_VALUE);
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = Json.object();
         body.putObject("AccountLimit")
                 .put("TotalCodeSize", 80_530_636_800L)
                 .put("CodeSizeUnzipped", 262_144_000L)
@@ -282,7 +281,7 @@ final class LambdaControlPlane implements RestService {
 
     static String toJson(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.WRITER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

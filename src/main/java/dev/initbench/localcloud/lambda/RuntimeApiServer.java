@@ -1,9 +1,9 @@
 package dev.initbench.localcloud.lambda;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.initbench.json.Json;
 import dev.initbench.localcloud.server.LoopbackServers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,7 +41,6 @@ final class RuntimeApiServer {
     }
 
     private static final String RUNTIME_PREFIX = "/2018-06-01/runtime/";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final PendingInvocation STOP = new PendingInvocation("", new byte[0], 0, "", "", null);
 
     static {
@@ -202,7 +201,7 @@ final class RuntimeApiServer {
     }
 
     static byte[] errorObject(String errorType, String errorMessage) {
-        ObjectNode error = JSON.createObjectNode().put("errorType", errorType).put("errorMessage", errorMessage);
+        ObjectNode error = Json.object().put("errorType", errorType).put("errorMessage", errorMessage);
         return error.toString().getBytes(StandardCharsets.UTF_8);
     }
 
