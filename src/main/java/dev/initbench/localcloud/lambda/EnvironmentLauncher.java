@@ -45,6 +45,12 @@ final class EnvironmentLauncher implements AutoCloseable {
      */
     Process start(List<String> command, Map<String, String> environment, Path workingDirectory,
                   Optional<Path> cgroupProcs) throws IOException {
+        return start(command, environment, workingDirectory, cgroupProcs, ProcessBuilder.Redirect.PIPE);
+    }
+
+    /** As above, with the child's output (stdout and stderr together) sent to {@code output}. */
+    Process start(List<String> command, Map<String, String> environment, Path workingDirectory,
+                  Optional<Path> cgroupProcs, ProcessBuilder.Redirect output) throws IOException {
         List<String> supervised = new ArrayList<>();
         cgroupProcs.ifPresent(procs -> supervised.addAll(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
                 procs.toString())));
@@ -52,7 +58,8 @@ final class EnvironmentLauncher implements AutoCloseable {
         supervised.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(supervised)
                 .directory(workingDirectory.toFile())
-                .redirectErrorStream(true);
+                .redirectErrorStream(true)
+                .redirectOutput(output);
         builder.environment().clear();
         builder.environment().putAll(environment);
         try {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,11 +28,12 @@ final class JavaRuntimeFamily implements RuntimeFamily {
             "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
             "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");
     /** The runtime client reads the path of its JNI library from this property before falling back to /tmp. */
-    private static final String JNI_LIBRARY_PROPERTY =
+    static final String JNI_LIBRARY_PROPERTY =
             "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
-    private final String runtimeClientClasspath = runtimeClientClasspath();
+    private final String runtimeClientClasspath = locateRuntimeClient();
     private final Path jniLibrary;
+    private final Path archiveCache;
 
     /**
      * Extracts the runtime client's JNI library once into {@code workDirectory}. Left to itself, every runtime
@@ -39,6 +41,12 @@ final class JavaRuntimeFamily implements RuntimeFamily {
      * starting at once overwrite the file another one is mapping, and that JVM dies with SIGBUS.
      */
     JavaRuntimeFamily(Path workDirectory) {
+        this(workDirectory, defaultArchiveCache());
+    }
+
+    /** As above, keeping the runtime class-data archives ({@link RuntimeClassArchive}) in {@code archiveCache}. */
+    JavaRuntimeFamily(Path workDirectory, Path archiveCache) {
+        this.archiveCache = archiveCache;
         String arch = System.getProperty("os.arch");
         String library = arch.equals("aarch64") ? "libaws-lambda-jni.linux-aarch_64.so"
                 : "libaws-lambda-jni.linux-x86_64.so";
@@ -69,15 +77,20 @@ final class JavaRuntimeFamily implements RuntimeFamily {
      * with provisioned concurrency or SnapStart, which get the JVM's default tiering; the serial collector is the
      * default GC. Not documented: the heap limit, set here to 85 % of the memory size as reported for the managed
      * runtimes' launch line ({@code -XX:MaxHeapSize}); metaspace and code cache are left to the JVM because the
-     * reported limits could not be confirmed and would make small functions fail only locally.
+     * reported limits could not be confirmed and would make small functions fail only locally. The same launch line
+     * maps the runtime's class-data archive ({@code -Xshare:on -XX:SharedArchiveFile=...runtime.jsa}); here
+     * {@code runtimeArchive} ({@link RuntimeClassArchive}) with {@code -Xshare:auto}, so a function whose
+     * {@code JAVA_TOOL_OPTIONS} rule sharing out still starts.
      */
-    static List<String> managedRuntimeOptions(JavaRuntime jdk, int memorySizeMb, InitializationType initType) {
+    static List<String> managedRuntimeOptions(JavaRuntime jdk, int memorySizeMb, InitializationType initType,
+                                              Optional<Path> runtimeArchive) {
         long memoryKb = memorySizeMb * 1024L;
         List<String> options = new ArrayList<>(List.of(
                 "-XX:MaxHeapSize=" + memoryKb * 85 / 100 + "k",
                 "-XX:+UseSerialGC",
-                "-Xshare:auto",
-                "-Djava.net.preferIPv4Stack=true"));
+                "-Xshare:auto"));
+        runtimeArchive.ifPresent(archive -> options.add("-XX:SharedArchiveFile=" + archive));
+        options.add("-Djava.net.preferIPv4Stack=true");
         boolean defaultTiering = jdk.featureVersion() >= 25 && initType == InitializationType.PROVISIONED_CONCURRENCY;
         if (!defaultTiering) {
             options.addAll(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
@@ -89,12 +102,38 @@ final class JavaRuntimeFamily implements RuntimeFamily {
         return options;
     }
 
+    /** The runtime client's class path (its jars and their dependencies), as environments get it. */
+    String runtimeClientClasspath() {
+        return runtimeClientClasspath;
+    }
+
+    /** The runtime class-data archive of {@code jdk}, built into the cache on first use (see RuntimeClassArchive). */
+    RuntimeClassArchive.Outcome runtimeArchive(JavaRuntime jdk) {
+        return RuntimeClassArchive.obtain(jdk, runtimeClientClasspath, jniLibrary, archiveCache);
+    }
+
+    /** {@code $XDG_CACHE_HOME} or {@code ~/.cache}, under {@code lambda-init-bench/runtime-archives}. */
+    private static Path defaultArchiveCache() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("lambda-init-bench").resolve("runtime-archives");
+    }
+
     /** One chosen JDK. */
     private final class PreparedJdk implements PreparedRuntime {
         private final JavaRuntime jdk;
+        private RuntimeClassArchive.Outcome archive;
 
         private PreparedJdk(JavaRuntime jdk) {
             this.jdk = jdk;
+        }
+
+        /** Obtained when the first environment starts, not when the function is created. */
+        private synchronized RuntimeClassArchive.Outcome archive() {
+            if (archive == null) {
+                archive = runtimeArchive(jdk);
+            }
+            return archive;
         }
 
         @Override
@@ -106,7 +145,8 @@ final class JavaRuntimeFamily implements RuntimeFamily {
         public ProcessLaunch launch(FunctionVersion function, InitializationType initializationType) {
             List<String> command = new ArrayList<>();
             command.add(jdk.javaExecutable().toString());
-            command.addAll(managedRuntimeOptions(jdk, function.memorySizeMb(), initializationType));
+            command.addAll(managedRuntimeOptions(jdk, function.memorySizeMb(), initializationType,
+                    archive().archive()));
             command.add("-D" + JNI_LIBRARY_PROPERTY + "=" + jniLibrary);
             command.add("-cp");
             command.add(runtimeClientClasspath);
@@ -119,11 +159,12 @@ final class JavaRuntimeFamily implements RuntimeFamily {
         public String initStartDescription(FunctionVersion function) {
             return "Runtime Version: " + function.runtime().replace("java", "java:") + ".local\tJDK: "
                     + jdk.fullVersion() + " " + jdk.javaHome()
-                    + jdk.substitution().map(note -> "\tSubstituted: " + note).orElse("");
+                    + jdk.substitution().map(note -> "\tSubstituted: " + note).orElse("")
+                    + "\tRuntime class archive: " + archive().description();
         }
     }
 
-    private static String runtimeClientClasspath() {
+    private static String locateRuntimeClient() {
         Set<String> jars = new LinkedHashSet<>();
         for (String className : RUNTIME_CLIENT_CLASSES) {
             try {

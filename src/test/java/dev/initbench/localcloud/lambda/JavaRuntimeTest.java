@@ -55,14 +55,20 @@ class JavaRuntimeTest {
     void managedRuntimeOptionsFollowTheRuntimeAndInitType() {
         JavaRuntime java21 = new JavaRuntime("java21", Path.of("/jdk"), 21, "21", Optional.empty());
         JavaRuntime java25 = new JavaRuntime("java25", Path.of("/jdk"), 25, "25", Optional.empty());
-        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java21, 512, InitializationType.PROVISIONED_CONCURRENCY))
+        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java21, 512, InitializationType.PROVISIONED_CONCURRENCY,
+                Optional.empty()))
                 .contains("-XX:MaxHeapSize=445644k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                 .doesNotContain("--enable-native-access=ALL-UNNAMED");
-        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java25, 512, InitializationType.ON_DEMAND))
+        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java25, 512, InitializationType.ON_DEMAND, Optional.empty()))
                 .contains("-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
-        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java25, 512, InitializationType.PROVISIONED_CONCURRENCY))
+        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java25, 512, InitializationType.PROVISIONED_CONCURRENCY,
+                Optional.empty()))
                 .as("java25 with provisioned concurrency keeps the JVM's default tiering")
                 .doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(JavaRuntimeFamily.managedRuntimeOptions(java21, 512, InitializationType.ON_DEMAND,
+                Optional.of(Path.of("/cache/runtime.jsa"))))
+                .as("the runtime's class-data archive, mapped when usable")
+                .containsSubsequence("-Xshare:auto", "-XX:SharedArchiveFile=/cache/runtime.jsa");
     }
 
     @Test
@@ -84,7 +90,9 @@ class JavaRuntimeTest {
             pids = List.of(environment.pid());
             List<String> lines = logs.events("/aws/lambda/on25", environment.logStreamName()).stream()
                     .map(LogStore.LogEvent::message).toList();
-            assertThat(lines.get(0)).startsWith("INIT_START Runtime Version: java:25").contains(jdk.fullVersion());
+            assertThat(lines.get(0)).startsWith("INIT_START Runtime Version: java:25").contains(jdk.fullVersion())
+                    .as("the runtime's class-data archive was built and named").containsPattern(
+                            "\tRuntime class archive: /\\S+/runtime\\.jsa$");
             assertThat(lines).noneMatch(line -> line.contains("restricted method"));
         } finally {
             lambda.close();
