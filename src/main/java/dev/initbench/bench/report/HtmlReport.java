@@ -2,6 +2,7 @@ package dev.initbench.bench.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.initbench.bench.load.Outcome;
+import dev.initbench.bench.stats.HostLoad;
 import dev.initbench.bench.stats.LatencyHistograms;
 import dev.initbench.bench.stats.Percentiles;
 import dev.initbench.bench.stats.TimelinePoint;
@@ -19,9 +20,9 @@ import org.HdrHistogram.Histogram;
 /**
  * report.html: one self-contained page that renders offline. The ECharts library is inlined from its webjar; the
  * data is an inline JSON block. Charts: latency by percentile (log-scaled "1 / (1 − percentile)" axis, as
- * HdrHistogram's plots draw it) and latency over time with first invocations marked; tables: the comparison and the
- * budgets. Every text from the report is HTML-escaped; the JSON block escapes {@code < > &} so no value can close
- * the script element.
+ * HdrHistogram's plots draw it), latency over time with first invocations marked, and, when it was measured, the
+ * host's busy cores per second against its cores; tables: the comparison, the host load and the budgets. Every text
+ * from the report is HTML-escaped; the JSON block escapes {@code < > &} so no value can close the script element.
  */
 public final class HtmlReport {
 
@@ -64,6 +65,7 @@ public final class HtmlReport {
         for (int g = 0; g < table.groups().size(); g++) {
             appendTable(html, table.headerOf(g), table.rowsOf(g));
         }
+        appendHostLoad(html, report);
         if (report.validity() != null) {
             html.append("<h2>Validity</h2>\n<p id=\"validity\" class=\"").append(report.valid() ? "note" : "fail")
                     .append("\">").append(escape(report.validity().summary())).append(".</p>\n");
@@ -78,6 +80,11 @@ public final class HtmlReport {
         html.append("<h2>Latency over time</h2>\n<p class=\"note\">Each dot is a request at its intended send time;"
                 + " diamonds are the first invocation of an execution environment, triangles failed requests.</p>\n"
                 + "<div id=\"timeline\" class=\"chart\"></div>\n");
+        if (report.hostLoad() != null && report.hostLoad().measured()) {
+            html.append("<h2>Host load over time</h2>\n<p class=\"note\">Cores' worth of CPU busy on this host each"
+                    + " second (all processes), against its cores; the runnable threads at each second's end on the"
+                    + " right axis.</p>\n<div id=\"hostload\" class=\"chart\"></div>\n");
+        }
         html.append("<noscript><p>The charts need JavaScript; the tables above hold the figures.</p></noscript>\n");
 
         html.append("<script type=\"application/json\" id=\"initbench-data\">")
@@ -133,6 +140,42 @@ public final class HtmlReport {
         html.append("</tbody>\n</table>\n");
     }
 
+    private static void appendHostLoad(StringBuilder html, RunReport report) {
+        if (report.hostLoad() == null && report.capacityCheck() == null) {
+            return;
+        }
+        html.append("<h2>Host load</h2>\n");
+        if (report.hostLoad() != null) {
+            html.append("<p id=\"host-load\" class=\"note\">").append(escape(HostLoadTable.heading(report.hostLoad())))
+                    .append(".</p>\n");
+            if (report.hostLoad().measured()) {
+                appendTable(html, HostLoadTable.header(report.hostLoad()), HostLoadTable.rows(report.hostLoad()));
+            }
+        }
+        if (report.capacityCheck() != null) {
+            html.append("<p id=\"capacity-check\">").append(escape(report.capacityCheck().summary())).append(".</p>\n");
+        }
+    }
+
+    /** The host chart's data: busy cores and runnable threads per second, and the cores; null when not measured. */
+    private static Map<String, Object> hostLoadData(HostLoad host) {
+        if (host == null || !host.measured()) {
+            return null;
+        }
+        List<double[]> busy = new ArrayList<>();
+        List<double[]> running = new ArrayList<>();
+        for (HostLoad.Second second : host.seconds()) {
+            double at = round(second.startSeconds() + second.durationSeconds(), 3);
+            busy.add(new double[]{at, round(second.busyCores(), 3)});
+            running.add(new double[]{at, second.runningThreads()});
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("cores", host.cores());
+        data.put("busyCores", busy);
+        data.put("runningThreads", running);
+        return data;
+    }
+
     private static Map<String, Object> chartData(RunReport report, Map<String, List<TimelinePoint>> timelines) {
         List<Map<String, Object>> endpoints = new ArrayList<>();
         int index = 0;
@@ -162,7 +205,10 @@ public final class HtmlReport {
             data.put("failures", failed);
             endpoints.add(data);
         }
-        return Map.of("endpoints", endpoints);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("endpoints", endpoints);
+        data.put("host", hostLoadData(report.hostLoad()));
+        return data;
     }
 
     /**
@@ -274,7 +320,30 @@ public final class HtmlReport {
                 yAxis: {type: 'log', name: 'latency (ms, log)'},
                 series: series
               });
-              window.addEventListener('resize', function () { percentiles.resize(); timeline.resize(); });
+              var charts = [percentiles, timeline];
+              if (data.host) {
+                var host = echarts.init(document.getElementById('hostload'), null, {renderer: 'svg'});
+                host.setOption({
+                  animation: false,
+                  grid: {left: 70, right: 70, top: 60, bottom: 60},
+                  legend: {top: 10},
+                  tooltip: {trigger: 'axis'},
+                  xAxis: {type: 'value', name: 'seconds from the load\'s start', nameLocation: 'middle', nameGap: 32},
+                  yAxis: [{type: 'value', name: 'cores', min: 0, max: function (v) { return Math.max(v.max, data.host.cores); }},
+                          {type: 'value', name: 'running threads', min: 0, splitLine: {show: false}}],
+                  series: [
+                    {name: 'busy cores', type: 'line', showSymbol: true, symbolSize: 4, data: data.host.busyCores,
+                     itemStyle: {color: '#3b6fd8'}, areaStyle: {opacity: 0.15}},
+                    {name: 'cores (' + data.host.cores + ')', type: 'line', showSymbol: false,
+                     data: data.host.busyCores.map(function (p) { return [p[0], data.host.cores]; }),
+                     itemStyle: {color: '#c0281c'}, lineStyle: {type: 'dashed', width: 2}},
+                    {name: 'running threads', type: 'line', yAxisIndex: 1, showSymbol: false, step: 'end',
+                     data: data.host.runningThreads, itemStyle: {color: '#7b4bc4'}, lineStyle: {width: 1}}
+                  ]
+                });
+                charts.push(host);
+              }
+              window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
             })();
             """;
 }

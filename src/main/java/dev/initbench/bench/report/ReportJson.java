@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.initbench.bench.stats.HostLoad;
 import dev.initbench.bench.stats.LatencyHistograms;
 import dev.initbench.json.Json;
 import java.io.IOException;
@@ -71,7 +72,8 @@ public final class ReportJson {
         if (version == null || !version.canConvertToInt()) {
             throw new InvalidReportException(source + ": no \"schemaVersion\": is it a lambda-init-bench report.json?");
         }
-        // Version 2 lacks only what version 3 added (CPU contention, validity): read as "not measured".
+        // Older versions lack only what later ones added (3: CPU contention, validity; 4: host load, capacity
+        // check): read as "not measured".
         if (version.asInt() < RunReport.OLDEST_READABLE_SCHEMA_VERSION || version.asInt() > RunReport.SCHEMA_VERSION) {
             throw new InvalidReportException(source + ": schemaVersion " + version.asInt() + " is not supported: this"
                     + " build reads schemaVersion " + RunReport.OLDEST_READABLE_SCHEMA_VERSION + " to "
@@ -94,6 +96,11 @@ public final class ReportJson {
         }
         if (report.endpoints().isEmpty()) {
             throw new InvalidReportException(source + ": has no endpoints");
+        }
+        HostLoad host = report.hostLoad();
+        if (host != null && host.measured() && (host.load() == null || host.cores() < 1)) {
+            throw new InvalidReportException(source + ": \"hostLoad\" is MEASURED but lacks its \"load\" summary or"
+                    + " its \"cores\"");
         }
         for (EndpointReport endpoint : report.endpoints()) {
             if (endpoint.name() == null || endpoint.histograms() == null) {

@@ -34,6 +34,16 @@ public final class ReportText {
         for (int g = 0; g < table.groups().size(); g++) {
             out.append('\n').append(TextTables.plain(table.headerOf(g), table.rowsOf(g), fit));
         }
+        if (report.hostLoad() != null) {
+            out.append('\n').append(TextTables.wrap(HostLoadTable.heading(report.hostLoad()), fit, "", "  "));
+            if (report.hostLoad().measured()) {
+                out.append(TextTables.plain(HostLoadTable.header(report.hostLoad()),
+                        HostLoadTable.rows(report.hostLoad()), fit));
+            }
+        }
+        if (report.capacityCheck() != null) {
+            out.append(TextTables.wrap(report.capacityCheck().summary(), fit, "", "  "));
+        }
         if (report.validity() != null) {
             out.append('\n').append(TextTables.wrap(report.validity().summary(), fit, "", "  "));
         }
@@ -64,6 +74,17 @@ public final class ReportText {
         out.append("Latency is measured from each request's intended send time (open model).\n\n");
         for (int g = 0; g < table.groups().size(); g++) {
             out.append(TextTables.markdown(table.headerOf(g), table.rowsOf(g))).append('\n');
+        }
+        if (report.hostLoad() != null) {
+            out.append("### Host load\n\n").append(TextTables.escapeMarkdown(HostLoadTable.heading(report.hostLoad())))
+                    .append(".\n\n");
+            if (report.hostLoad().measured()) {
+                out.append(TextTables.markdown(HostLoadTable.header(report.hostLoad()),
+                        HostLoadTable.rows(report.hostLoad()))).append('\n');
+            }
+        }
+        if (report.capacityCheck() != null) {
+            out.append(TextTables.escapeMarkdown(report.capacityCheck().summary())).append(".\n\n");
         }
         if (report.validity() != null) {
             out.append("### Validity\n\n").append(TextTables.escapeMarkdown(report.validity().summary()))

@@ -7,6 +7,7 @@ import dev.initbench.bench.load.LoadResult;
 import dev.initbench.bench.stats.CpuContention;
 import dev.initbench.bench.stats.EndpointRecorder;
 import dev.initbench.bench.stats.EndpointSummary;
+import dev.initbench.bench.stats.HostLoad;
 import dev.initbench.bench.stats.LatencyHistograms;
 import dev.initbench.bench.stats.ReportReconciliation;
 import dev.initbench.bench.stats.RunStats;
@@ -31,17 +32,20 @@ import java.util.Optional;
  * @param endpoints     per endpoint, in the plan's order
  * @param budgets       budget verdicts as the caller decided them
  * @param validity      whether the numbers are the functions' or the host's; null in reports of schema version 2
+ * @param hostLoad      what the host itself did during the load; null in reports before schema version 4
+ * @param capacityCheck the capacity estimate made before the load beside what its first seconds used; null when
+ *                      none was made (AWS, other strategies) and in reports before schema version 4
  */
 @JsonIgnoreProperties(value = {"passed", "valid"}, allowGetters = true)
 public record RunReport(int schemaVersion, String runId, String target, RunSettings settings, String startedAt,
                         String finishedAt, List<EndpointReport> endpoints, List<BudgetVerdict> budgets,
-                        Validity validity) {
+                        Validity validity, HostLoad hostLoad, CapacityCheck capacityCheck) {
 
     /**
      * 2: a budget verdict names its budget by identity ({@code "budget": "EAGER_P99"}); 3: each endpoint's
-     * {@code cpuContention} and the run's {@code validity}.
+     * {@code cpuContention} and the run's {@code validity}; 4: the run's {@code hostLoad} and {@code capacityCheck}.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
     /** The oldest schema version this build reads. */
     public static final int OLDEST_READABLE_SCHEMA_VERSION = 2;
 
@@ -84,6 +88,8 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
         private final Map<String, CpuContention> contentions = new LinkedHashMap<>();
         private final List<BudgetVerdict> budgets = new ArrayList<>();
         private Validity validity;
+        private HostLoad hostLoad;
+        private CapacityCheck capacityCheck;
 
         private Builder() {
         }
@@ -127,6 +133,18 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
             return this;
         }
 
+        /** What the host did during the load ({@code HostLoadSampler}). */
+        public Builder hostLoad(HostLoad hostLoad) {
+            this.hostLoad = hostLoad;
+            return this;
+        }
+
+        /** The capacity estimate made before the load against what its first seconds used. */
+        public Builder capacityCheck(CapacityCheck capacityCheck) {
+            this.capacityCheck = capacityCheck;
+            return this;
+        }
+
         public Builder budgets(List<BudgetVerdict> budgets) {
             this.budgets.clear();
             this.budgets.addAll(budgets);
@@ -165,8 +183,7 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
                 }
             }
             return new RunReport(SCHEMA_VERSION, runId, target, settings, iso(result.startedAt()),
-                    iso(result.finishedAt()), endpoints, budgets,
-                    validity);
+                    iso(result.finishedAt()), endpoints, budgets, validity, hostLoad, capacityCheck);
         }
 
         private static String iso(Instant instant) {

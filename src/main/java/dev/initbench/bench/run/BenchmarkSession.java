@@ -17,13 +17,17 @@ import dev.initbench.bench.load.LoadResult;
 import dev.initbench.bench.preflight.Preflight;
 import dev.initbench.bench.preflight.PreflightException;
 import dev.initbench.bench.preflight.PreflightReport;
+import dev.initbench.bench.load.RequestRecord;
 import dev.initbench.bench.report.BudgetVerdict;
+import dev.initbench.bench.report.CapacityCheck;
 import dev.initbench.bench.report.ReportWriter;
 import dev.initbench.bench.report.RunReport;
 import dev.initbench.bench.report.RunSettings;
 import dev.initbench.bench.report.Validity;
 import dev.initbench.bench.stats.CpuContention;
 import dev.initbench.bench.stats.HostCpuLine;
+import dev.initbench.bench.stats.HostLoad;
+import dev.initbench.bench.stats.HostLoadSampler;
 import dev.initbench.bench.stats.ResponseFacts;
 import dev.initbench.bench.stats.RunStats;
 import dev.initbench.bench.target.AwsTarget;
@@ -35,6 +39,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -59,6 +64,7 @@ public final class BenchmarkSession implements AutoCloseable {
     private final Consumer<String> progress;
     private Duration loadTime = Duration.ZERO;
     private Duration logWaitTime = Duration.ZERO;
+    private CapacityEstimate capacityEstimate;
 
     private BenchmarkSession(ScenarioSettings settings, Target target, Deployment deployment, Path reportRoot,
                              Consumer<String> progress) {
@@ -148,6 +154,7 @@ public final class BenchmarkSession implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors(),
                 Math.min(CapacityEstimate.DEFAULT_WINDOW_SECONDS, steady.duration().toMillis() / 1000.0));
         progress.accept(estimate.describe());
+        capacityEstimate = estimate;
         if (!estimate.fits()) {
             if (settings.saturation().allowSaturation()) {
                 progress.accept("running anyway: saturation allowed (--allow-saturation)");
@@ -156,6 +163,11 @@ public final class BenchmarkSession implements AutoCloseable {
             close();
             throw new CapacityRefusedException(estimate);
         }
+    }
+
+    /** The capacity estimate made before the load (local target, eager and lazy deployed); empty when none was. */
+    public Optional<CapacityEstimate> capacityEstimate() {
+        return Optional.ofNullable(capacityEstimate);
     }
 
     private OptionalDouble meanProvisionedInitCpuMs(ReportLogReader reader, String function) {
@@ -230,8 +242,15 @@ public final class BenchmarkSession implements AutoCloseable {
         LoadPlan loadPlan = plan.build();
         progress.accept("load: " + loadPlan.scheduledRequests() + " requests over "
                 + loadPlan.scheduleDuration().toMillis() / 1000.0 + " s, no warm-up request before it");
-        LoadResult load = RunScopes.split(LoadGenerator.run(loadPlan, p -> progress.accept("load: " + p)),
-                settings.burst().name());
+        LoadResult unsplit;
+        HostLoad hostLoad;
+        // Sampled from just before the first request to the end of the load; the sampler sends nothing.
+        try (HostLoadSampler sampler = HostLoadSampler.start(settings.target() == TargetKind.LOCAL
+                ? HostLoad.Role.BENCHMARK_HOST : HostLoad.Role.CLIENT_HOST)) {
+            unsplit = LoadGenerator.run(loadPlan, p -> progress.accept("load: " + p));
+            hostLoad = sampler.stop(unsplit.startedAt(), phaseStarts(loadPlan));
+        }
+        LoadResult load = RunScopes.split(unsplit, settings.burst().name());
         RunStats stats = RunStats.of(load);
         loadTime = Duration.between(load.startedAt(), load.finishedAt());
 
@@ -244,9 +263,13 @@ public final class BenchmarkSession implements AutoCloseable {
                         "nodeRuntime", settings.nodeRuntime(),
                         "strategies", Strategy.ids(settings.strategies()),
                         "region", target.region().id())))
-                .load(load, stats);
+                .load(load, stats)
+                .hostLoad(hostLoad);
         java.time.Instant logsStarted = java.time.Instant.now();
-        Validity validity = reconcileWithLogs(report, stats);
+        Map<String, List<String>> hostCpuLines = new LinkedHashMap<>();
+        Validity validity = reconcileWithLogs(report, stats, hostCpuLines);
+        capacityEstimate().ifPresent(estimate -> report.capacityCheck(capacityCheck(estimate, load, hostLoad,
+                hostCpuLines)));
         logWaitTime = Duration.between(logsStarted, java.time.Instant.now());
         report.validity(validity);
         if (!validity.valid()) {
@@ -262,7 +285,8 @@ public final class BenchmarkSession implements AutoCloseable {
      * Reads each function's REPORT and HOSTCPU lines, reconciles them with the responses, measures each scope's CPU
      * contention and judges the run's validity over the steady (compared) scopes.
      */
-    private Validity reconcileWithLogs(RunReport.Builder report, RunStats stats) {
+    private Validity reconcileWithLogs(RunReport.Builder report, RunStats stats,
+                                       Map<String, List<String>> hostCpuLines) {
         String burst = settings.burst().name();
         Map<String, CpuContention> compared = new LinkedHashMap<>();
         progress.accept("reading the functions' REPORT lines back from CloudWatch Logs (waiting up to "
@@ -286,6 +310,7 @@ public final class BenchmarkSession implements AutoCloseable {
                 List<String> hostCpu = settings.target() == TargetKind.LOCAL
                         ? reader.readHostCpu(function, deployment.runId().startedAt()).stream()
                         .map(ReportLogReader.ReportLine::message).toList() : List.of();
+                hostCpuLines.put(endpoint, hostCpu);
                 for (String scope : scopes) {
                     report.reconciliation(scope, stats.endpoint(scope).reconcile(lines));
                     CpuContention contention = settings.target() == TargetKind.LOCAL
@@ -300,6 +325,50 @@ public final class BenchmarkSession implements AutoCloseable {
         return settings.target() == TargetKind.LOCAL
                 ? Validity.judge(compared, settings.saturation().maxCpuWaitShare())
                 : Validity.notApplicable(settings.saturation().maxCpuWaitShare());
+    }
+
+    /** Each phase of the plan with its scheduled start, from the load's time origin. */
+    private static List<HostLoad.PhaseStart> phaseStarts(LoadPlan plan) {
+        List<HostLoad.PhaseStart> starts = new java.util.ArrayList<>();
+        double start = 0;
+        for (LoadPlan.Phase phase : plan.phases()) {
+            starts.add(new HostLoad.PhaseStart(phase.name(), start));
+            start += phase.duration().toNanos() / 1e9;
+        }
+        return starts;
+    }
+
+    /**
+     * The estimate beside what the same first seconds of the load used: the whole host's busy CPU, and the CPU of the
+     * invocations the steady endpoints sent in the window (their HOSTCPU lines, joined by request id).
+     */
+    private static CapacityCheck capacityCheck(CapacityEstimate estimate, LoadResult load, HostLoad hostLoad,
+                                               Map<String, List<String>> hostCpuLines) {
+        double window = estimate.windowSeconds();
+        double invocationCpuMs = 0;
+        long matched = 0;
+        for (Map.Entry<String, List<String>> endpoint : hostCpuLines.entrySet()) {
+            Map<String, Double> cpuByRequestId = new java.util.HashMap<>();
+            for (HostCpuLine line : HostCpuLine.parseAll(endpoint.getValue())) {
+                if (line instanceof HostCpuLine.Invocation invocation) {
+                    cpuByRequestId.put(invocation.requestId(), invocation.cpuMs());
+                }
+            }
+            for (RequestRecord record : load.records(endpoint.getKey())) {
+                if (record.intendedSendNanos() >= window * 1e9) {
+                    continue;
+                }
+                Double cpu = ResponseFacts.parse(record.body())
+                        .map(facts -> cpuByRequestId.get(facts.awsRequestId())).orElse(null);
+                if (cpu != null) {
+                    invocationCpuMs += cpu;
+                    matched++;
+                }
+            }
+        }
+        return new CapacityCheck(window, estimate.cores(), estimate.demandCpuMs() / 1000,
+                estimate.capacityCpuMs() / 1000, hostLoad.measured() ? hostLoad.busyCoreSeconds(0, window) : null,
+                matched > 0 ? invocationCpuMs / 1000 : null);
     }
 
     private List<BudgetVerdict> verdicts(LoadResult load, RunStats stats) {

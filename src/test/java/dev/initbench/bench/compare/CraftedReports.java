@@ -44,7 +44,7 @@ final class CraftedReports {
         endpoints.forEach((name, histogram) -> reports.add(endpoint(name, histogram)));
         reports.sort((a, b) -> a.name().compareTo(b.name()));
         return new RunReport(RunReport.SCHEMA_VERSION, "run-" + target, target, settings, "2026-11-28T01:00:00Z",
-                "2026-11-28T01:01:10Z", reports, List.of(), null);
+                "2026-11-28T01:01:10Z", reports, List.of(), null, null, null);
     }
 
     static RunReport report(Map<String, Histogram> endpoints) {

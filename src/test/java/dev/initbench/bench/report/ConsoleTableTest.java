@@ -92,7 +92,7 @@ class ConsoleTableTest {
         EndpointReport eager = endpoint("eager", 1, 0);
         EndpointReport other = endpoint("eager.unknown-phase", 2, 0);
         RunReport report = new RunReport(1, "r", "local", SETTINGS, "a", "b", List.of(eager, other), List.of(),
-                null);
+                null, null, null);
 
         ComparisonTable table = ComparisonTable.of(report);
 
@@ -122,7 +122,8 @@ class ConsoleTableTest {
             endpoints.add(endpoint(strategies.get(i) + ".scale-out", i, 12));
         }
         return new RunReport(1, "20261201-115227-ed1d", "aws", SETTINGS, "2026-12-01T11:52:34Z",
-                "2026-12-01T11:53:39Z", endpoints, BUDGETS, Validity.notApplicable(0.10));
+                "2026-12-01T11:53:39Z", endpoints, BUDGETS, Validity.notApplicable(0.10),
+                null, null);
     }
 
     /** An endpoint with wide figures: five-digit latencies (distinct per endpoint), six-digit counts. */

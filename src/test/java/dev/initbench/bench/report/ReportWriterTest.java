@@ -127,7 +127,7 @@ class ReportWriterTest {
                 eager.laterInvocationLatencyMs(), eager.attribution(), eager.reconciliation(), eager.cpuContention(),
                 eager.histograms());
         RunReport crafted = new RunReport(RunReport.SCHEMA_VERSION, "r", "local", report.settings(), "a", "b", List.of(renamed), List.of(),
-                null);
+                null, null, null);
 
         String html = HtmlReport.render(crafted, Map.of());
 
