@@ -7,6 +7,7 @@ import dev.initbench.bench.report.InvalidReportException;
 import dev.initbench.bench.report.ReportJson;
 import dev.initbench.bench.report.RunReport;
 import dev.initbench.bench.report.RunSettings;
+import dev.initbench.bench.stats.HostLoad;
 import dev.initbench.bench.stats.LatencyHistograms;
 import dev.initbench.bench.stats.LatencyPercentiles.Percentile;
 import dev.initbench.bench.stats.Percentiles;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 
@@ -84,6 +86,7 @@ public final class ReportComparator {
                     threshold, confidence);
         }
         List<String> notes = new ArrayList<>(settingNotes(baseline.settings(), current.settings()));
+        hostLoadNote(baseline, current).ifPresent(notes::add);
         List<PercentileComparison> comparisons = new ArrayList<>();
         for (EndpointReport base : baseline.endpoints()) {
             EndpointReport now = current.endpoint(base.name()).orElse(null);
@@ -212,6 +215,29 @@ public final class ReportComparator {
             }
         }
         return mismatches;
+    }
+
+    /**
+     * What the host did in each run, when either report recorded it (schema 4 on): a busier host is a cause of slower
+     * numbers that is not the functions'.
+     */
+    private static Optional<String> hostLoadNote(RunReport baseline, RunReport current) {
+        if (baseline.hostLoad() == null && current.hostLoad() == null) {
+            return Optional.empty();
+        }
+        return Optional.of("host load: baseline " + hostLoad(baseline) + "; current " + hostLoad(current));
+    }
+
+    private static String hostLoad(RunReport report) {
+        HostLoad host = report.hostLoad();
+        if (host == null) {
+            return "not recorded (report schema " + report.schemaVersion() + ")";
+        }
+        if (!host.measured()) {
+            return host.summary();
+        }
+        return String.format(Locale.ROOT, "busy cores mean %.2f of %d, min idle %.1f %%", host.load().meanBusyCores(),
+                host.cores(), host.load().minIdlePercent());
     }
 
     private static List<String> settingNotes(RunSettings base, RunSettings now) {

@@ -88,6 +88,14 @@ public final class LoadGenerator {
         return execute(plan, progress);
     }
 
+    /**
+     * Warms the generator's own HTTP client now (once per JVM, against a throwaway loopback server; {@link #run} does
+     * it otherwise), so that what is measured from here on, e.g. the host's load, starts with the load itself.
+     */
+    public static void warmUpClient() throws InterruptedException {
+        ClientWarmUp.ensureWarm();
+    }
+
     /** Which client drives plain-http endpoints; https always goes through the JDK client. */
     enum PlainHttpTransport {
         /** {@link PlainHttpClient}: the default. */

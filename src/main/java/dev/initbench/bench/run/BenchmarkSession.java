@@ -242,6 +242,7 @@ public final class BenchmarkSession implements AutoCloseable {
         LoadPlan loadPlan = plan.build();
         progress.accept("load: " + loadPlan.scheduledRequests() + " requests over "
                 + loadPlan.scheduleDuration().toMillis() / 1000.0 + " s, no warm-up request before it");
+        LoadGenerator.warmUpClient();
         LoadResult unsplit;
         HostLoad hostLoad;
         // Sampled from just before the first request to the end of the load; the sampler sends nothing.

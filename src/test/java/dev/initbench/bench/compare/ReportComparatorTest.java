@@ -9,6 +9,7 @@ import dev.initbench.bench.compare.PercentileComparison.Verdict;
 import dev.initbench.bench.report.ReportJson;
 import dev.initbench.bench.report.RunReport;
 import dev.initbench.bench.report.RunSettings;
+import dev.initbench.bench.stats.HostLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -162,6 +163,26 @@ class ReportComparatorTest {
         assertThat(result.notes()).containsExactly("request timeout differs: 10000 ms → 20000 ms",
                 "other settings differ: {memorySize=1024} → {memorySize=2048}",
                 "endpoint 'extra' is new in the current run: not compared");
+    }
+
+    @Test
+    void eachRunsHostLoadIsNotedAndAnOlderReportWithoutOneSaysSo() {
+        RunReport old = report(Map.of("eager", latencies(1, 1200, 1)));
+        RunReport baseline = new RunReport(3, old.runId(), old.target(), old.settings(), old.startedAt(),
+                old.finishedAt(), old.endpoints(), old.budgets(), old.validity(), null, null);
+        RunReport now = report(Map.of("eager", latencies(2, 1200, 1)));
+        HostLoad.PhaseLoad load = new HostLoad.PhaseLoad(HostLoad.PhaseLoad.WHOLE_LOAD, 0, 90, 90, 1.234, 2, 3.5, 12,
+                111.06);
+        RunReport current = new RunReport(RunReport.SCHEMA_VERSION, now.runId(), now.target(), now.settings(),
+                now.startedAt(), now.finishedAt(), now.endpoints(), now.budgets(), now.validity(),
+                new HostLoad(HostLoad.Role.BENCHMARK_HOST, HostLoad.Status.MEASURED, "", 2, 0.5, 2.5, load,
+                        List.of(load), List.of()), null);
+
+        ComparisonResult result = comparator.compare(baseline, current);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.notes()).contains("host load: baseline not recorded (report schema 3); current busy cores"
+                + " mean 1.23 of 2, min idle 3.5 %");
     }
 
     @Test

@@ -1,13 +1,19 @@
 package dev.initbench.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.initbench.bench.load.LoadGenerator;
 import dev.initbench.bench.load.LoadPlan;
 import dev.initbench.bench.load.LoadResult;
 import dev.initbench.bench.load.LoopbackServer;
+import dev.initbench.bench.stats.HostLoad;
+import dev.initbench.bench.stats.HostLoadSampler;
 import dev.initbench.bench.stats.ResponseFacts;
 import dev.initbench.bench.stats.RunStats;
+import dev.initbench.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +32,9 @@ class ReportWriterTest {
     /** Kept under target/ so the page can be opened (or screenshotted) after the build. */
     private static final Path SAMPLE = Path.of("target", "report-samples", "sample-run");
 
+    private static final CapacityCheck CAPACITY = new CapacityCheck(5, 2, 3.24, 5.0, 2.9, 1.8);
+
+    private static HostLoad host;
     private static RunReport report;
     private static ReportWriter.ReportFiles files;
 
@@ -39,7 +48,13 @@ class ReportWriterTest {
                     .endpoint("lazy", server.uri("/lazy"))
                     .requestTimeout(Duration.ofSeconds(5))
                     .build();
-            LoadResult result = LoadGenerator.run(plan);
+            LoadGenerator.warmUpClient();
+            LoadResult result;
+            try (HostLoadSampler sampler = HostLoadSampler.start(HostLoad.Role.BENCHMARK_HOST)) {
+                result = LoadGenerator.run(plan);
+                host = sampler.stop(result.startedAt(), List.of(new HostLoad.PhaseStart("steady", 0),
+                        new HostLoad.PhaseStart("burst", 1)));
+            }
             RunStats stats = RunStats.of(result);
             // The lazy function's log as CloudWatch Logs would return it: one REPORT line per invocation.
             List<String> lazyLog = new ArrayList<>();
@@ -57,6 +72,8 @@ class ReportWriterTest {
                     .reconciliation("lazy", stats.endpoint("lazy").reconcile(lazyLog))
                     .budget(new BudgetVerdict(Budget.EAGER_BELOW_LAZY, "< lazy p99", "ok", true))
                     .budget(new BudgetVerdict(Budget.EAGER_P99, "< 1 ms", HOSTILE, false))
+                    .hostLoad(host)
+                    .capacityCheck(CAPACITY)
                     .build();
             files = ReportWriter.write(SAMPLE, report, stats);
         }
@@ -92,6 +109,56 @@ class ReportWriterTest {
         assertThat(ReportJson.toJson(read)).contains("\"schemaVersion\" : " + RunReport.SCHEMA_VERSION,
                 "\"passed\" : false", "\"budget\" : \"EAGER_P99\"", "\"name\" : \"eager-init p99 (steady)\"", "\"allMicros\" : \"",
                 "\"consistent\" : true", "\"problems\" : [ ]");
+    }
+
+    @Test
+    void theHostLoadAndTheCapacityCheckRoundTripAndASchema3ReportStillReads() throws Exception {
+        RunReport read = ReportJson.read(files.json());
+
+        assertThat(host.measured()).as(host.summary()).isTrue();
+        assertThat(read.hostLoad()).isEqualTo(host);
+        assertThat(read.capacityCheck()).isEqualTo(CAPACITY);
+        assertThat(read.hostLoad().phases()).extracting(HostLoad.PhaseLoad::name).containsExactly("steady", "burst");
+        assertThat(ReportJson.toJson(read)).contains("\"hostLoad\" : {", "\"role\" : \"BENCHMARK_HOST\"",
+                "\"meanBusyCores\" :", "\"peakRunningThreads\" :", "\"capacityCheck\" : {",
+                "\"demandCpuSeconds\" : 3.24", "\"hostBusyCpuSeconds\" : 2.9");
+
+        // A report of the previous schema has neither: it reads, as not measured.
+        ObjectNode tree = (ObjectNode) Json.READER.readTree(ReportJson.toJson(read));
+        tree.put("schemaVersion", 3);
+        tree.remove(List.of("hostLoad", "capacityCheck"));
+        RunReport old = ReportJson.parse(tree.toString(), "schema-3.json");
+        assertThat(old.hostLoad()).isNull();
+        assertThat(old.capacityCheck()).isNull();
+        assertThat(ReportText.console(old)).doesNotContain("host load", "capacity estimate");
+    }
+
+    @Test
+    void aMeasuredHostLoadWithoutItsSummaryIsAnInvalidReport() throws Exception {
+        ObjectNode tree = (ObjectNode) Json.READER.readTree(ReportJson.toJson(report));
+        ((ObjectNode) tree.get("hostLoad")).remove("load");
+
+        assertThat(catchThrowable(() -> ReportJson.parse(tree.toString(), "x.json")))
+                .isInstanceOf(InvalidReportException.class)
+                .hasMessage("x.json: \"hostLoad\" is MEASURED but lacks its \"load\" summary or its \"cores\"");
+    }
+
+    @Test
+    void everyReportShowsTheHostLoadAndTheEstimateAgainstTheActualCpu() throws Exception {
+        String console = ReportText.console(report, 200);
+        String narrow = ReportText.console(report, 60);
+        String summary = Files.readString(files.summary());
+        String html = Files.readString(files.html());
+
+        assertThat(console).contains("host load of this host (local cloud, execution environments and load",
+                "busy cores, mean", "min idle % in a second", "peak running threads", "whole load", "steady",
+                "capacity estimate 3.2 CPU-s for the first 5 s (allowed 5.0 CPU-s of 2 cores); actual: host",
+                "busy 2.9 CPU-s (0.90× the estimate), the functions' invocations 1.8 CPU-s (HOSTCPU)");
+        assertThat(narrow.lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(60));
+        assertThat(narrow).contains("busy cores, mean", "capacity estimate 3.2 CPU-s");
+        assertThat(summary).contains("### Host load", "| busy cores, mean |", "capacity estimate 3.2 CPU-s");
+        assertContains(html, "<h2>Host load</h2>", "id=\"hostload\" class=\"chart\"", "\"busyCores\":[[",
+                "\"runningThreads\":[[", "id=\"capacity-check\"");
     }
 
     @Test
