@@ -328,7 +328,7 @@ public final class HtmlReport {
                   grid: {left: 70, right: 70, top: 60, bottom: 60},
                   legend: {top: 10},
                   tooltip: {trigger: 'axis'},
-                  xAxis: {type: 'value', name: 'seconds from the load\'s start', nameLocation: 'middle', nameGap: 32},
+                  xAxis: {type: 'value', name: "seconds from the load's start", nameLocation: 'middle', nameGap: 32},
                   yAxis: [{type: 'value', name: 'cores', min: 0, max: function (v) { return Math.max(v.max, data.host.cores); }},
                           {type: 'value', name: 'running threads', min: 0, splitLine: {show: false}}],
                   series: [

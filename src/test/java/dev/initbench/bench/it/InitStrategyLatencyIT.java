@@ -175,7 +175,8 @@ class InitStrategyLatencyIT {
             browser.screenshot(result.files().directory().resolve("report.png"));
         }
         assertThat(page.consoleErrors()).as("console errors in report.html").isEmpty();
-        assertThat(page.charts()).extracting(ReportBrowser.ChartState::id).containsExactly("percentiles", "timeline");
+        assertThat(page.charts()).extracting(ReportBrowser.ChartState::id).containsExactly("percentiles", "timeline",
+                "hostload");
         assertThat(page.charts()).allSatisfy(chart -> assertThat(chart.problems()).as(chart.id()).isEmpty());
         // One percentile curve per reported endpoint (steady and burst scopes), none of them empty.
         assertThat(page.charts().get(0).seriesPoints()).hasSize(result.report().endpoints().size())

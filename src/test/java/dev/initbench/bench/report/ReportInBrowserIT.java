@@ -10,10 +10,13 @@ import dev.initbench.bench.load.LoadGenerator;
 import dev.initbench.bench.load.LoadPlan;
 import dev.initbench.bench.load.LoadResult;
 import dev.initbench.bench.load.LoopbackServer;
+import dev.initbench.bench.stats.HostLoad;
+import dev.initbench.bench.stats.HostLoadSampler;
 import dev.initbench.bench.stats.RunStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +36,7 @@ class ReportInBrowserIT {
     private static final Path PAGES = Path.of("target", "report-browser");
 
     private static String page;
+    private static HostLoad host;
     private static ReportBrowser browser;
 
     @BeforeAll
@@ -44,7 +48,12 @@ class ReportInBrowserIT {
                     .endpoint("lazy", server.uri("/lazy"))
                     .requestTimeout(Duration.ofSeconds(5))
                     .build();
-            LoadResult result = LoadGenerator.run(plan);
+            LoadGenerator.warmUpClient();
+            LoadResult result;
+            try (HostLoadSampler sampler = HostLoadSampler.start(HostLoad.Role.BENCHMARK_HOST)) {
+                result = LoadGenerator.run(plan);
+                host = sampler.stop(result.startedAt(), List.of(new HostLoad.PhaseStart("steady", 0)));
+            }
             RunStats stats = RunStats.of(result);
             RunReport report = RunReport.builder()
                     .runId("browser-check")
@@ -52,6 +61,7 @@ class ReportInBrowserIT {
                     .settings(RunSettings.of(plan, 4, Map.of("note", HOSTILE)))
                     .load(result, stats)
                     .budget(new BudgetVerdict(Budget.EAGER_P99, HOSTILE, "2 ms", false))
+                    .hostLoad(host)
                     .build();
             page = Files.readString(ReportWriter.write(PAGES.resolve("fake-functions"), report, stats).html());
         }
@@ -73,20 +83,23 @@ class ReportInBrowserIT {
     }
 
     @Test
-    void theReportDrawsBothChartsWithEveryEndpointAndNoScriptError() throws Exception {
+    void theReportDrawsEveryChartWithEveryEndpointAndNoScriptError() throws Exception {
         PageState state = browser().open(PAGES.resolve("fake-functions").resolve("report.html"));
         browser().screenshot(PAGES.resolve("fake-functions.png"));
 
         assertThat(state.consoleErrors()).as("console errors").isEmpty();
         assertThat(state.alertShown()).as("report text ran as script").isFalse();
         assertThat(state.title()).isEqualTo("lambda-init-bench browser-check");
-        assertThat(state.charts()).extracting(ChartState::id).containsExactly("percentiles", "timeline");
+        assertThat(state.charts()).extracting(ChartState::id).containsExactly("percentiles", "timeline", "hostload");
         assertThat(state.charts()).allSatisfy(chart -> assertThat(chart.problems()).as(chart.id()).isEmpty());
         // One percentile curve per endpoint; per endpoint the time chart has requests, first invocations, failures.
         assertThat(state.charts().get(0).seriesPoints()).hasSize(2).allSatisfy(points -> assertThat(points).isPositive());
         assertThat(state.charts().get(1).seriesPoints()).hasSize(6);
         assertThat(state.charts().get(1).seriesPoints().get(0) + state.charts().get(1).seriesPoints().get(1))
                 .as("eager requests drawn").isEqualTo(20);
+        // The host chart: busy cores, the cores line and runnable threads, one point per sampled second each.
+        assertThat(state.charts().get(2).seriesPoints()).hasSize(3)
+                .allSatisfy(points -> assertThat(points).isEqualTo(host.seconds().size()));
     }
 
     @Test
