@@ -19,6 +19,9 @@ import java.util.Locale;
 public record CapacityCheck(double windowSeconds, int cores, double demandCpuSeconds, double capacityCpuSeconds,
                             Double hostBusyCpuSeconds, Double environmentsCpuSeconds) {
 
+    /** Busy share of all cores over the window from which the host counts as full (its busy CPU is then a floor). */
+    static final double FULL_SHARE = 0.95;
+
     /**
      * "capacity estimate 3.2 CPU-s for the first 5 s (allowed 5.0 CPU-s of 2 cores); actual: host busy 2.9 CPU-s
      * (0.91× the estimate), the functions' invocations 1.8 CPU-s (HOSTCPU)".
@@ -32,6 +35,10 @@ public record CapacityCheck(double windowSeconds, int cores, double demandCpuSec
                 : String.format(Locale.ROOT, "host busy %.1f CPU-s (%s the estimate)", hostBusyCpuSeconds,
                 demandCpuSeconds > 0 ? String.format(Locale.ROOT, "%.2f×", hostBusyCpuSeconds / demandCpuSeconds)
                         : "no"));
+        if (hostBusyCpuSeconds != null && hostBusyCpuSeconds >= FULL_SHARE * cores * windowSeconds) {
+            // A full host shows what it could give, not what was asked of it.
+            text.append(", all its cores: the demand was at least that");
+        }
         if (environmentsCpuSeconds != null) {
             text.append(String.format(Locale.ROOT, ", the functions' invocations %.1f CPU-s (HOSTCPU)",
                     environmentsCpuSeconds));
