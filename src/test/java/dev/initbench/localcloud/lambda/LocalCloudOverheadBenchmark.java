@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +54,9 @@ class LocalCloudOverheadBenchmark {
 
     @Test
     void measureOverhead() throws Exception {
+        Set<Long> dispatchersBefore = LocalCloudThreadCpu.dispatchers();
         try (FakeSsmEndpoint ssm = new FakeSsmEndpoint()) {
+            Set<Long> ssmDispatchers = LocalCloudThreadCpu.dispatchersSince(dispatchersBefore);
             ssm.answerValue("/bench/value", "v");
             CloudContext context = LambdaTestSupport.context(ssm.endpoint());
             LogStore logs = new LogStore();
@@ -86,7 +89,9 @@ class LocalCloudOverheadBenchmark {
                 }
                 Histogram bareInit = bareInit(latest, context);
 
+                Set<Long> beforeApi = LocalCloudThreadCpu.dispatchers();
                 String api = apis.createApi("bench");
+                Set<Long> frontDoorDispatchers = LocalCloudThreadCpu.dispatchersSince(beforeApi);
                 String integration = apis.createIntegration(api, lambda.functionArn("bench") + ":live", 30_000);
                 apis.createRoute(api, "GET /eager", "integrations/" + integration);
                 apis.createStage(api, "$default");
@@ -96,12 +101,15 @@ class LocalCloudOverheadBenchmark {
                 for (int i = 0; i < WARMUP_REQUESTS; i++) {
                     send(http, url);
                 }
+                LocalCloudThreadCpu cpu = LocalCloudThreadCpu.start(frontDoorDispatchers, ssmDispatchers,
+                        lambda.environments().get(0).pid());
                 long[] endToEndMicros = new long[MEASURED_REQUESTS];
                 for (int i = 0; i < MEASURED_REQUESTS; i++) {
                     long start = System.nanoTime();
                     send(http, url);
                     endToEndMicros[i] = (System.nanoTime() - start) / 1000;
                 }
+                String cpuPerRequest = cpu.perRequestTable(MEASURED_REQUESTS);
                 List<Double> durations = new ArrayList<>();
                 for (LogStore.LogEvent event : logs.events("/aws/lambda/bench", stream)) {
                     Matcher matcher = REPORT_DURATION.matcher(event.message());
@@ -117,7 +125,8 @@ class LocalCloudOverheadBenchmark {
                     functionDuration.recordValue(functionMicros);
                     overhead.recordValue(Math.max(0, endToEndMicros[i] - functionMicros));
                 }
-                write(overhead, functionDuration, localInit, bareInit, lambda.runtimeInstallation("java17"));
+                write(overhead, functionDuration, localInit, bareInit, lambda.runtimeInstallation("java17"),
+                        cpuPerRequest);
             } finally {
                 apis.close();
                 lambda.close();
@@ -177,7 +186,7 @@ class LocalCloudOverheadBenchmark {
     }
 
     private static void write(Histogram overhead, Histogram functionDuration, Histogram localInit, Histogram bareInit,
-                              RuntimeInstallation jdk) throws Exception {
+                              RuntimeInstallation jdk, String cpuPerRequest) throws Exception {
         String report = String.format(Locale.ROOT, """
                 # Local cloud overhead
 
@@ -209,7 +218,7 @@ class LocalCloudOverheadBenchmark {
                 ms(localInit.getValueAtPercentile(50)), ms(localInit.getMaxValue()),
                 ms(bareInit.getValueAtPercentile(50)), ms(bareInit.getMaxValue()),
                 (double) localInit.getValueAtPercentile(50) / bareInit.getValueAtPercentile(50),
-                ms(localInit.getValueAtPercentile(50) - bareInit.getValueAtPercentile(50)));
+                ms(localInit.getValueAtPercentile(50) - bareInit.getValueAtPercentile(50))) + cpuPerRequest;
         Path directory = Files.createDirectories(Path.of("target", "benchmarks"));
         Files.writeString(directory.resolve("local-cloud-overhead.md"), report);
         System.out.println(report);
