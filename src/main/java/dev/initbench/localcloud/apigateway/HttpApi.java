@@ -28,10 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,7 +64,6 @@ final class HttpApi {
     private volatile String name;
     private final CloudContext context;
     private final FunctionInvoker lambda;
-    private final ExecutorService invokers;
     private final HttpServer server;
     private final Map<String, Integration> integrations = new ConcurrentHashMap<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -95,16 +92,17 @@ final class HttpApi {
 
     enum StageMode { LIVE, AUTO_DEPLOY, EXPLICIT }
 
-    HttpApi(String id, String name, CloudContext context, FunctionInvoker lambda, ExecutorService invokers,
-            Duration autoDeployDelay) throws IOException {
+    HttpApi(String id, String name, CloudContext context, FunctionInvoker lambda, Duration autoDeployDelay)
+            throws IOException {
         this.autoDeployDelay = autoDeployDelay;
         this.id = id;
         this.name = name;
         this.context = context;
         this.lambda = lambda;
-        this.invokers = invokers;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(invokers);
+        // Requests are handled on the server's dispatcher thread and nothing waits for an invocation: its answer
+        // is written by the thread that completes it (see respond), so a request costs no thread hand-off.
+        server.setExecutor(Runnable::run);
         server.createContext("/", this::serve);
         server.start();
     }
@@ -211,40 +209,44 @@ final class HttpApi {
     // ---------------------------------------------------------------- data plane
 
     private void serve(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String requestId = requestId();
+        exchange.getResponseHeaders().add("apigw-requestid", requestId);
+        URI uri = exchange.getRequestURI();
+        String path = uri.getPath();
+        String stage = "$default";
+        for (String named : stages.keySet()) {
+            if (!named.equals("$default") && (path.equals("/" + named) || path.startsWith("/" + named + "/"))) {
+                stage = named;
+                path = path.substring(named.length() + 1);
+                path = path.isEmpty() ? "/" : path;
+            }
+        }
+        Stage served = stages.get(stage);
+        Deployment deployment = served == null ? null : served.mode == StageMode.LIVE
+                ? new Deployment("live", routes, integrations) : served.deployment;
+        if (deployment == null) {
+            // No stage, or one that nothing was deployed to yet.
+            notFound(exchange);
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        String routedPath = path;
+        Map<String, Route> deployed = deployment.routes();
+        Optional<Route> route = route(deployed, method + " " + routedPath)
+                .or(() -> route(deployed, "ANY " + routedPath)).or(() -> route(deployed, "$default"));
+        Optional<Integration> integration = route.map(r -> deployment.integrations().get(r.integrationId()));
+        if (integration.isEmpty()) {
+            notFound(exchange);
+            return;
+        }
+        byte[] event = event(exchange, route.get().routeKey(), stage, body, requestId);
+        invoke(exchange, integration.get(), event);
+    }
+
+    private static void notFound(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String requestId = requestId();
-            exchange.getResponseHeaders().add("apigw-requestid", requestId);
-            URI uri = exchange.getRequestURI();
-            String path = uri.getPath();
-            String stage = "$default";
-            for (String named : stages.keySet()) {
-                if (!named.equals("$default") && (path.equals("/" + named) || path.startsWith("/" + named + "/"))) {
-                    stage = named;
-                    path = path.substring(named.length() + 1);
-                    path = path.isEmpty() ? "/" : path;
-                }
-            }
-            Stage served = stages.get(stage);
-            Deployment deployment = served == null ? null : served.mode == StageMode.LIVE
-                    ? new Deployment("live", routes, integrations) : served.deployment;
-            if (deployment == null) {
-                // No stage, or one that nothing was deployed to yet.
-                message(exchange, 404, "Not Found");
-                return;
-            }
-            String method = exchange.getRequestMethod();
-            String routedPath = path;
-            Map<String, Route> deployed = deployment.routes();
-            Optional<Route> route = route(deployed, method + " " + routedPath)
-                    .or(() -> route(deployed, "ANY " + routedPath)).or(() -> route(deployed, "$default"));
-            Optional<Integration> integration = route.map(r -> deployment.integrations().get(r.integrationId()));
-            if (integration.isEmpty()) {
-                message(exchange, 404, "Not Found");
-                return;
-            }
-            byte[] event = event(exchange, route.get().routeKey(), stage, body, requestId);
-            respond(exchange, integration.get(), event);
+            message(exchange, 404, "Not Found");
         }
     }
 
@@ -252,28 +254,43 @@ final class HttpApi {
         return routes.values().stream().filter(route -> route.routeKey().equals(routeKey)).findFirst();
     }
 
-    private void respond(HttpExchange exchange, Integration integration, byte[] event) throws IOException {
-        Future<InvocationResult> invocation = invokers.submit(() ->
-                lambda.invoke(integration.functionName(), integration.qualifier(), event));
-        InvocationResult result;
+    /**
+     * Starts the invocation and returns: the client is answered by whichever comes first, the invocation's outcome
+     * (on the thread that completes it) or the integration's timeout. Past the timeout the function keeps running,
+     * as on AWS; only the client is answered (503).
+     */
+    private void invoke(HttpExchange exchange, Integration integration, byte[] event) {
+        CompletableFuture<InvocationResult> invocation;
         try {
-            result = invocation.get(integration.timeoutMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // The function keeps running, as on AWS; only the client is answered.
-            message(exchange, 503, "Service Unavailable");
-            return;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InvocationThrottledException) {
-                message(exchange, 429, "Too Many Requests");
-            } else {
-                message(exchange, 500, "Internal Server Error");
-            }
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            message(exchange, 500, "Internal Server Error");
+            invocation = lambda.invokeAsync(integration.functionName(), integration.qualifier(), event);
+        } catch (RuntimeException e) {
+            answer(exchange, null, e);
             return;
         }
+        invocation.copy().orTimeout(integration.timeoutMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((result, failure) -> answer(exchange, result, failure));
+    }
+
+    /** Answers the client from the invocation's result, or from why there is none; then ends the exchange. */
+    private static void answer(HttpExchange exchange, InvocationResult result, Throwable failure) {
+        try (exchange) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException) {
+                message(exchange, 503, "Service Unavailable");
+            } else if (cause instanceof InvocationThrottledException) {
+                message(exchange, 429, "Too Many Requests");
+            } else if (cause != null) {
+                message(exchange, 500, "Internal Server Error");
+            } else {
+                respond(exchange, result);
+            }
+        } catch (IOException e) {
+            // The client has gone: nobody to answer.
+        }
+    }
+
+    private static void respond(HttpExchange exchange, InvocationResult result) throws IOException {
         if (result.functionError().isPresent()) {
             message(exchange, 500, "Internal Server Error");
             return;

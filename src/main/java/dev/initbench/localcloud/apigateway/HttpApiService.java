@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,11 +24,6 @@ public final class HttpApiService implements AutoCloseable {
 
     private final CloudContext context;
     private final FunctionInvoker lambda;
-    private final ExecutorService requestThreads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "http-api");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final Map<String, HttpApi> apis = new ConcurrentHashMap<>();
 
     private final Duration autoDeployDelay;
@@ -60,7 +53,7 @@ public final class HttpApiService implements AutoCloseable {
     public String createApi(String name) {
         String id = randomId(10);
         try {
-            apis.put(id, new HttpApi(id, name, context, lambda, requestThreads, autoDeployDelay));
+            apis.put(id, new HttpApi(id, name, context, lambda, autoDeployDelay));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind a loopback port for HTTP API " + name, e);
         }
@@ -175,7 +168,6 @@ public final class HttpApiService implements AutoCloseable {
     public void close() {
         apis.values().forEach(HttpApi::close);
         apis.clear();
-        requestThreads.shutdownNow();
     }
 
     private HttpApi api(String apiId) {

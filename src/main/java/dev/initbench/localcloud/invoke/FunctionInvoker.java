@@ -1,6 +1,7 @@
 package dev.initbench.localcloud.invoke;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The narrow port through which a front door (the HTTP APIs) invokes a Lambda function, so it depends on this
@@ -16,4 +17,16 @@ public interface FunctionInvoker {
      * @throws InvocationThrottledException when the concurrency limit is reached; nothing ran
      */
     InvocationResult invoke(String functionName, Optional<String> qualifier, byte[] payload);
+
+    /**
+     * Invokes synchronously (RequestResponse) without a thread of the caller waiting for the answer: the future
+     * completes when the function answered or failed. This default calls {@link #invoke} on the calling thread;
+     * a port whose invocations take time overrides it.
+     *
+     * @throws InvocationThrottledException at once, when the concurrency limit is reached; nothing ran
+     */
+    default CompletableFuture<InvocationResult> invokeAsync(String functionName, Optional<String> qualifier,
+                                                           byte[] payload) {
+        return CompletableFuture.completedFuture(invoke(functionName, qualifier, payload));
+    }
 }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,36 +89,78 @@ final class EnvironmentPool implements AutoCloseable {
                 environment.invoke(payload, invokedArn, coldStart)).result();
     }
 
+    /**
+     * Runs one invocation with no thread waiting for it: a warm one is delivered on this thread and completes on the
+     * Runtime API's thread that receives the runtime's answer; a cold start runs on {@code coldStarts}. The lease is
+     * returned before the future completes.
+     *
+     * @throws dev.initbench.localcloud.invoke.InvocationThrottledException above the concurrency limit (nothing ran)
+     */
+    CompletableFuture<InvocationResult> invokeAsync(FunctionVersion version, Optional<ProvisionedAllocation> allocation,
+                                                    PreparedRuntime runtime, String invokedArn, byte[] payload,
+                                                    Executor coldStarts) {
+        ConcurrencyLimiter.Permit permit = concurrency.acquire();
+        CompletableFuture<ExecutionEnvironment.Invoked> invoked;
+        try {
+            Slot slot = leaseIdle(version, allocation);
+            if (slot == null) {
+                invoked = CompletableFuture.supplyAsync(() -> runOnColdStart(version, runtime, (environment,
+                        coldStart) -> environment.invoke(payload, invokedArn, coldStart)), coldStarts);
+            } else {
+                invoked = slot.environment.invokeAsync(payload, invokedArn, false)
+                        .whenComplete((done, failure) -> release(slot, done));
+            }
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
+        return invoked.whenComplete((done, failure) -> permit.close()).thenApply(ExecutionEnvironment.Invoked::result);
+    }
+
     /** Leases an environment, runs {@code work} on it and returns the lease, whatever {@code work} does. */
     ExecutionEnvironment.Invoked withLease(FunctionVersion version, Optional<ProvisionedAllocation> allocation,
                                            PreparedRuntime runtime, LeasedWork work) {
         try (ConcurrencyLimiter.Permit permit = concurrency.acquire()) {
-            Slot slot;
-            List<Transition> fired = new ArrayList<>();
-            synchronized (lock) {
-                ensureOpen();
-                slot = idleSlot(version, allocation);
-                if (slot != null) {
-                    fired.add(transition(slot, EnvironmentState.IDLE, EnvironmentState.BUSY, null));
-                }
+            Slot slot = leaseIdle(version, allocation);
+            return slot == null ? runOnColdStart(version, runtime, work) : runLeased(slot, false, work);
+        }
+    }
+
+    /** An idle environment for the invocation, now BUSY; null when there is none (a cold start is needed). */
+    private Slot leaseIdle(FunctionVersion version, Optional<ProvisionedAllocation> allocation) {
+        Slot slot;
+        List<Transition> fired = new ArrayList<>();
+        synchronized (lock) {
+            ensureOpen();
+            slot = idleSlot(version, allocation);
+            if (slot != null) {
+                fired.add(transition(slot, EnvironmentState.IDLE, EnvironmentState.BUSY, null));
             }
-            announce(fired);
-            boolean coldStart = slot == null;
-            if (coldStart) {
-                try {
-                    slot = startOnDemand(EnvironmentSpec.builder().function(version).runtime(runtime).build());
-                } catch (EnvironmentFailure failure) {
-                    return new ExecutionEnvironment.Invoked(new InvocationResult(failure.payload(),
-                            Optional.of("Unhandled"), version.version(), "", true, false, 0), Optional.empty());
-                }
-            }
-            ExecutionEnvironment.Invoked invoked = null;
-            try {
-                invoked = work.run(slot.environment, coldStart);
-                return invoked;
-            } finally {
-                release(slot, invoked);
-            }
+        }
+        announce(fired);
+        return slot;
+    }
+
+    /** Starts an on-demand environment for {@code work} and runs it there; a failed start is the work's result. */
+    private ExecutionEnvironment.Invoked runOnColdStart(FunctionVersion version, PreparedRuntime runtime,
+                                                        LeasedWork work) {
+        Slot slot;
+        try {
+            slot = startOnDemand(EnvironmentSpec.builder().function(version).runtime(runtime).build());
+        } catch (EnvironmentFailure failure) {
+            return new ExecutionEnvironment.Invoked(new InvocationResult(failure.payload(),
+                    Optional.of("Unhandled"), version.version(), "", true, false, 0), Optional.empty());
+        }
+        return runLeased(slot, true, work);
+    }
+
+    private ExecutionEnvironment.Invoked runLeased(Slot slot, boolean coldStart, LeasedWork work) {
+        ExecutionEnvironment.Invoked invoked = null;
+        try {
+            invoked = work.run(slot.environment, coldStart);
+            return invoked;
+        } finally {
+            release(slot, invoked);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +59,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Hooks {
     private final EnvironmentSpec spec;
     private final PlatformLog log;
     private final RuntimeApiServer runtimeApi;
+    /** Where an invocation that failed or timed out is finished (that may stop the environment, which blocks). */
+    private final Executor failureThreads;
     private final CallerSession session;
     private final long startNanos = System.nanoTime();
     private final AtomicLong invocationCount = new AtomicLong();
@@ -77,7 +80,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Hooks {
     private ExecutionEnvironment(EnvironmentSpec spec, EnvironmentHost host) throws IOException {
         this.spec = spec;
         this.log = new PlatformLog(host.logs(), spec.function(), id);
-        this.runtimeApi = new RuntimeApiServer(host.runtimeApiThreads(), this);
+        this.runtimeApi = new RuntimeApiServer(this);
+        this.failureThreads = host.runtimeApiThreads();
         this.session = host.credentials().issueSession();
         this.invocationExpected = new AtomicBoolean(spec.initializationType() == InitializationType.ON_DEMAND);
     }
@@ -142,6 +146,15 @@ final class ExecutionEnvironment implements RuntimeApiServer.Hooks {
 
     /** Runs one invocation; returns when the runtime answered, failed, or the function's timeout passed. */
     Invoked invoke(byte[] event, String invokedFunctionArn, boolean coldStart) {
+        return invokeAsync(event, invokedFunctionArn, coldStart).join();
+    }
+
+    /**
+     * Runs one invocation with no thread waiting for it. The result (never exceptional) completes on the Runtime
+     * API's thread that received the runtime's answer, or, when the runtime failed or the function's timeout
+     * passed, on one of the Runtime API's executor threads.
+     */
+    CompletableFuture<Invoked> invokeAsync(byte[] event, String invokedFunctionArn, boolean coldStart) {
         FunctionVersion function = spec.function();
         String requestId = UUID.randomUUID().toString();
         long timeoutMs = function.timeoutSeconds() * 1000L;
@@ -154,34 +167,46 @@ final class ExecutionEnvironment implements RuntimeApiServer.Hooks {
                 System.currentTimeMillis() + timeoutMs, invokedFunctionArn, traceId(), new CompletableFuture<>());
         InvocationSpan span = new InvocationSpan(pending);
         currentSpan = span;
-        runtimeApi.deliver(pending, new EnvironmentFailure("Runtime.ExitError",
+        CompletableFuture<Invoked> invoked = new CompletableFuture<>();
+        pending.outcome().orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((outcome, failure) -> {
+            if (failure == null) {
+                invoked.complete(finish(span, start, reportedInit, coldStart, outcome, null));
+            } else {
+                failureThreads.execute(() -> invoked.complete(finish(span, start, reportedInit, coldStart, null,
+                        failure)));
+            }
+        });
+        runtimeApi.deliver(pending, () -> new EnvironmentFailure("Runtime.ExitError",
                 "Runtime exited before the invocation was delivered"));
+        return invoked;
+    }
+
+    /** END, REPORT and HOSTCPU of an invocation the runtime answered ({@code outcome}) or that failed. */
+    private Invoked finish(InvocationSpan span, long startNanos, OptionalDouble reportedInit, boolean coldStart,
+                           RuntimeApiServer.RuntimeOutcome outcome, Throwable failure) {
+        FunctionVersion function = spec.function();
+        RuntimeApiServer.PendingInvocation pending = span.invocation;
+        String requestId = pending.requestId();
+        runtimeApi.finished(pending);
         byte[] payload;
         Optional<String> functionError = Optional.of("Unhandled");
         Optional<String> unusable = Optional.empty();
         boolean timedOut = false;
-        try {
-            RuntimeApiServer.RuntimeOutcome outcome = pending.outcome().get(timeoutMs, TimeUnit.MILLISECONDS);
+        if (outcome != null) {
             payload = outcome.body();
             functionError = outcome.error() ? Optional.of("Unhandled") : Optional.empty();
-        } catch (TimeoutException e) {
+        } else if (failure instanceof TimeoutException) {
             timedOut = true;
             String message = log.timedOut(requestId, function.timeoutSeconds());
             payload = RuntimeApiServer.errorObject("Sandbox.Timedout", message);
             unusable = Optional.of("Sandbox.Timedout: " + message);
-        } catch (ExecutionException e) {
-            String message = "RequestId: " + requestId + " Error: " + e.getCause().getMessage();
+        } else {
+            String message = "RequestId: " + requestId + " Error: " + failure.getMessage();
             log.append(message);
             payload = RuntimeApiServer.errorObject("Runtime.ExitError", message);
-            unusable = Optional.of("Runtime.ExitError: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            payload = RuntimeApiServer.errorObject("Runtime.Unknown", "interrupted");
-            unusable = Optional.of("Runtime.Unknown: interrupted while waiting for the runtime");
-        } finally {
-            runtimeApi.finished(pending);
+            unusable = Optional.of("Runtime.ExitError: " + failure.getMessage());
         }
-        double durationMs = (System.nanoTime() - start) / 1e6;
+        double durationMs = (System.nanoTime() - startNanos) / 1e6;
         log.end(requestId);
         log.report(requestId, durationMs, function.memorySizeMb(), stats.maxMemoryUsedMb(), reportedInit);
         log.hostCpu(requestId, hostCpu(span));

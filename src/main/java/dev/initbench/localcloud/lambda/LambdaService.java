@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -49,6 +52,12 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
     private final EnvironmentLauncher launcher = new EnvironmentLauncher();
     private final ExecutorService runtimeApiThreads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "lambda-runtime-api");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Cold starts of invocations nobody waits on a thread for ({@link #invokeAsync}). */
+    private final ExecutorService coldStartThreads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "lambda-cold-start");
         thread.setDaemon(true);
         return thread;
     });
@@ -311,13 +320,40 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
      */
     @Override
     public InvocationResult invoke(String functionName, Optional<String> qualifier, byte[] payload) {
+        try {
+            return invokeResolved(functionName, qualifier, payload, Runnable::run).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Invokes (RequestResponse) with no thread waiting for the answer: a warm invocation completes on the Runtime
+     * API's thread that receives the function's answer; a cold start runs on the service's invoke threads.
+     *
+     * @throws dev.initbench.localcloud.invoke.InvocationThrottledException at once, above the concurrency limit
+     * @throws AwsServiceException at once, {@code ResourceNotFoundException} (404) for an unknown function or
+     *                             qualifier
+     */
+    @Override
+    public CompletableFuture<InvocationResult> invokeAsync(String functionName, Optional<String> qualifier,
+                                                           byte[] payload) {
+        return invokeResolved(functionName, qualifier, payload, coldStartThreads);
+    }
+
+    private CompletableFuture<InvocationResult> invokeResolved(String functionName, Optional<String> qualifier,
+                                                               byte[] payload, Executor coldStarts) {
         FunctionReference reference = FunctionReference.parse(functionName, qualifier);
         ensureOpen();
         FunctionVersion version = registry.resolve(reference);
         String invokedArn = registry.functionArn(reference.name()) + reference.qualifier().map(q -> ":" + q).orElse("");
         Optional<ProvisionedAllocation> allocation = reference.qualifier()
                 .flatMap(q -> provisioned.find(reference.name(), q));
-        return pool.invoke(version, allocation, runtimes.prepared(version.runtime()), invokedArn, payload);
+        return pool.invokeAsync(version, allocation, runtimes.prepared(version.runtime()), invokedArn, payload,
+                coldStarts);
     }
 
     // ---------------------------------------------------------------- permissions
@@ -380,6 +416,7 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         pool.close();
         cgroups.ifPresent(EnvironmentCgroups::close);
         runtimeApiThreads.shutdownNow();
+        coldStartThreads.shutdownNow();
         launcher.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

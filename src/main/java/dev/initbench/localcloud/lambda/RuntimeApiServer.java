@@ -12,16 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * One environment's Lambda Runtime API (2018-06-01) on its own loopback port: hands queued invocations to the
  * runtime's {@code invocation/next}, and completes them from its {@code response} and {@code error} calls. Knows
  * nothing of the environment's lifecycle: it reports init (the first {@code next}) through {@link #initDone()}, and
  * the moments the environment is frozen, thawed and measured at through its {@link Hooks}.
+ *
+ * <p>No thread waits per request: requests are handled on the server's dispatcher thread, a {@code next} with no
+ * invocation queued is parked (not answered) and {@link #deliver} answers it on the delivering thread, and an
+ * invocation's outcome completes on the dispatcher thread that received the runtime's answer, before the runtime's
+ * answer is acknowledged (so whatever continues from the outcome, such as the front door's response, goes first).
  */
 final class RuntimeApiServer {
 
@@ -41,7 +47,8 @@ final class RuntimeApiServer {
     }
 
     private static final String RUNTIME_PREFIX = "/2018-06-01/runtime/";
-    private static final PendingInvocation STOP = new PendingInvocation("", new byte[0], 0, "", "", null);
+    /** What {@code next} gets once the server is closed. */
+    private static final PendingInvocation STOPPED = new PendingInvocation("", new byte[0], 0, "", "", null);
 
     static {
         LoopbackServers.disableNagle();
@@ -50,14 +57,16 @@ final class RuntimeApiServer {
     private final HttpServer server;
     private final Hooks hooks;
     private final CompletableFuture<Long> initDone = new CompletableFuture<>();
-    private final BlockingQueue<PendingInvocation> invocations = new LinkedBlockingQueue<>();
-    private volatile PendingInvocation current;
+    /** Guarded by {@code this}: invocations not yet handed over, and the runtime's unanswered {@code next}. */
+    private final Queue<PendingInvocation> invocations = new ArrayDeque<>();
+    private HttpExchange parkedNext;
     private boolean closed;
+    private volatile PendingInvocation current;
 
-    RuntimeApiServer(Executor executor, Hooks hooks) throws IOException {
+    RuntimeApiServer(Hooks hooks) throws IOException {
         this.hooks = hooks;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(executor);
+        server.setExecutor(Runnable::run); // on the dispatcher thread: no hand-off per request
         server.createContext(RUNTIME_PREFIX, this::serve);
     }
 
@@ -74,13 +83,29 @@ final class RuntimeApiServer {
         return initDone;
     }
 
-    /** Queues an invocation for the runtime; once closed, fails it at once with {@code failure}. */
-    synchronized void deliver(PendingInvocation invocation, EnvironmentFailure failure) {
-        if (closed) {
-            invocation.outcome().completeExceptionally(failure);
-            return;
+    /**
+     * Hands an invocation to the runtime: answers its waiting {@code next} on this thread (thawing the environment
+     * first), else queues it for the next {@code next}; once closed, fails it at once with what {@code failure} gives.
+     */
+    void deliver(PendingInvocation invocation, Supplier<EnvironmentFailure> failure) {
+        HttpExchange waiting;
+        synchronized (this) {
+            if (closed) {
+                invocation.outcome().completeExceptionally(failure.get());
+                return;
+            }
+            waiting = parkedNext;
+            parkedNext = null;
+            if (waiting == null) {
+                invocations.add(invocation);
+                return;
+            }
         }
-        invocations.add(invocation);
+        try (waiting) {
+            handOver(waiting, invocation);
+        } catch (IOException e) {
+            // The runtime's connection is gone: its process is ending, which fails the invocation.
+        }
     }
 
     /** The request id being run, if any. */
@@ -97,8 +122,21 @@ final class RuntimeApiServer {
 
     /** Stops serving; init, the running invocation and queued ones fail with {@code failure}. Idempotent. */
     void close(EnvironmentFailure failure) {
+        List<PendingInvocation> queued;
+        HttpExchange waiting;
         synchronized (this) {
             closed = true;
+            queued = List.copyOf(invocations);
+            invocations.clear();
+            waiting = parkedNext;
+            parkedNext = null;
+        }
+        if (waiting != null) {
+            try (waiting) {
+                respond(waiting, 500, Map.of(), errorObject("EnvironmentStopped", "the environment is shutting down"));
+            } catch (IOException e) {
+                // The runtime is gone already: nothing to tell it.
+            }
         }
         server.stop(0);
         initDone.completeExceptionally(failure);
@@ -106,22 +144,19 @@ final class RuntimeApiServer {
         if (running != null) {
             running.outcome().completeExceptionally(failure);
         }
-        for (PendingInvocation queued; (queued = invocations.poll()) != null; ) {
-            if (queued.outcome() != null) {
-                queued.outcome().completeExceptionally(failure);
-            }
-        }
-        invocations.add(STOP);
+        queued.forEach(invocation -> invocation.outcome().completeExceptionally(failure));
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath().substring(RUNTIME_PREFIX.length());
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET") && path.equals("invocation/next")) {
+            next(exchange); // answers now, or parks the exchange for deliver() or close() to answer
+            return;
+        }
         try (exchange) {
-            String path = exchange.getRequestURI().getPath().substring(RUNTIME_PREFIX.length());
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String method = exchange.getRequestMethod();
-            if (method.equals("GET") && path.equals("invocation/next")) {
-                next(exchange);
-            } else if (method.equals("POST") && path.equals("init/error")) {
+            if (method.equals("POST") && path.equals("init/error")) {
                 String errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
                 initDone.completeExceptionally(new EnvironmentFailure(errorType == null ? "Runtime.Unknown"
                         : errorType, body));
@@ -137,29 +172,45 @@ final class RuntimeApiServer {
     }
 
     /**
-     * The runtime asks for work: the first ask ends init; it then waits here until an invocation is queued (frozen
-     * meanwhile, when its environment freezes) and is thawed before the invocation is handed over.
+     * The runtime asks for work: the first ask ends init; with nothing queued the environment is frozen (before
+     * the ask becomes visible to {@link #deliver}, so a delivery always thaws after the freeze) and the ask parked.
      */
     private void next(HttpExchange exchange) throws IOException {
         if (!initDone.isDone()) {
             hooks.initEnded();
         }
         initDone.complete(System.nanoTime());
-        PendingInvocation invocation = invocations.poll();
+        PendingInvocation invocation = queued(null);
         if (invocation == null) {
             hooks.waitingForWork();
-            try {
-                invocation = invocations.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            invocation = queued(exchange);
+        }
+        if (invocation == null) {
+            return; // parked
+        }
+        try (exchange) {
+            if (invocation == STOPPED) {
+                respond(exchange, 500, Map.of(), errorObject("EnvironmentStopped", "the environment is shutting down"));
+            } else {
+                handOver(exchange, invocation);
             }
         }
-        if (invocation == STOP) {
-            invocations.add(STOP); // for any other waiting request
-            respond(exchange, 500, Map.of(), errorObject("EnvironmentStopped", "the environment is shutting down"));
-            return;
+    }
+
+    /** The first queued invocation, {@link #STOPPED} once closed, else null (then parks {@code parkIfNone}). */
+    private synchronized PendingInvocation queued(HttpExchange parkIfNone) {
+        if (closed) {
+            return STOPPED;
         }
+        PendingInvocation queued = invocations.poll();
+        if (queued == null && parkIfNone != null) {
+            parkedNext = parkIfNone;
+        }
+        return queued;
+    }
+
+    /** Thaws the environment and answers the runtime's {@code next} with the invocation. */
+    private void handOver(HttpExchange exchange, PendingInvocation invocation) throws IOException {
         hooks.delivering(invocation);
         current = invocation;
         Map<String, String> headers = new LinkedHashMap<>();
