@@ -229,7 +229,15 @@ final class ExecutionEnvironment implements RuntimeApiServer.Hooks {
         }
         runtimeApi.close(new EnvironmentFailure("Runtime.ExitError", "environment stopped"));
         session.close();
+        closeStats();
         cgroup.ifPresent(EnvironmentCgroups.EnvironmentCgroup::remove);
+    }
+
+    private void closeStats() {
+        ProcessStats opened = stats;
+        if (opened != null) {
+            opened.close();
+        }
     }
 
     /** Ends the process without waiting (shutdown hook); a frozen one is thawed first. */
@@ -251,6 +259,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Hooks {
         runtimeApi.close(new EnvironmentFailure("Runtime.ExitError", "Runtime exited with error: "
                 + exit.description()));
         session.close();
+        closeStats();
         listener.exited(this, exit);
     }
 

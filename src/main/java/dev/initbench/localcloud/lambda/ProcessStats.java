@@ -1,10 +1,11 @@
 package dev.initbench.localcloud.lambda;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,13 @@ final class ProcessStats {
     private final Optional<EnvironmentCgroups.EnvironmentCgroup> cgroup;
     private volatile long peakMemoryMb;
     private volatile SchedulerTotals lastTotals = new SchedulerTotals(0, Map.of());
+    /**
+     * Each live thread's {@code schedstat}, kept open and re-read from offset 0 (the kernel renders it anew on each
+     * read): opening some twenty files per reading cost about five times the CPU of reading them, twice per
+     * invocation. Guarded by {@code this}.
+     */
+    private final Map<Long, FileChannel> schedstatFiles = new HashMap<>();
+    private final ByteBuffer schedstatBuffer = ByteBuffer.allocate(128);
 
     ProcessStats(long pid, Optional<EnvironmentCgroups.EnvironmentCgroup> cgroup) {
         this.pid = pid;
@@ -63,30 +71,34 @@ final class ProcessStats {
     }
 
     /** CPU and run-queue wait of every thread of the process, now; the last reading once the process has ended. */
-    SchedulerTotals schedulerTotals() {
-        long cpu = 0;
-        Map<Long, ThreadTimes> threads = new HashMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tasks)) {
-            for (Path task : entries) {
-                String text;
-                try {
-                    text = Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII);
-                } catch (IOException e) {
-                    continue; // the thread ended while we listed
-                }
-                int first = text.indexOf(' ');
-                int second = text.indexOf(' ', first + 1);
-                if (first < 0 || second < 0) {
-                    continue;
-                }
-                long threadCpu = Long.parseLong(text, 0, first, 10);
-                cpu += threadCpu;
-                threads.put(Long.parseLong(task.getFileName().toString()),
-                        new ThreadTimes(threadCpu, Long.parseLong(text, first + 1, second, 10)));
-            }
-        } catch (IOException | NumberFormatException e) {
+    synchronized SchedulerTotals schedulerTotals() {
+        String[] listed = tasks.toFile().list();
+        if (listed == null) { // the process has ended
+            close();
             return lastTotals;
         }
+        long cpu = 0;
+        Map<Long, ThreadTimes> threads = new HashMap<>();
+        for (String name : listed) {
+            long tid;
+            try {
+                tid = Long.parseLong(name);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            ThreadTimes times = threadTimes(tid);
+            if (times != null) {
+                cpu += times.cpuNanos();
+                threads.put(tid, times);
+            }
+        }
+        schedstatFiles.entrySet().removeIf(file -> {
+            if (threads.containsKey(file.getKey())) {
+                return false;
+            }
+            closeQuietly(file.getValue());
+            return true;
+        });
         if (threads.isEmpty()) {
             return lastTotals;
         }
@@ -100,5 +112,63 @@ final class ProcessStats {
         SchedulerTotals totals = new SchedulerTotals(Math.max(cpu, lastTotals.cpuNanos()), threads);
         lastTotals = totals;
         return totals;
+    }
+
+    /** Closes the files kept open for readings (a later reading opens them again); idempotent. */
+    synchronized void close() {
+        schedstatFiles.values().forEach(ProcessStats::closeQuietly);
+        schedstatFiles.clear();
+    }
+
+    /** One thread's figures; null when it has ended. A file of an ended thread whose id was reused is reopened. */
+    private ThreadTimes threadTimes(long tid) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                FileChannel file = schedstatFiles.get(tid);
+                if (file == null) {
+                    file = FileChannel.open(tasks.resolve(Long.toString(tid)).resolve("schedstat"),
+                            StandardOpenOption.READ);
+                    schedstatFiles.put(tid, file);
+                }
+                schedstatBuffer.clear();
+                file.read(schedstatBuffer, 0);
+                return parseSchedstat(schedstatBuffer);
+            } catch (IOException | NumberFormatException e) {
+                FileChannel stale = schedstatFiles.remove(tid);
+                if (stale == null) {
+                    return null; // could not even open it: the thread has ended
+                }
+                closeQuietly(stale);
+            }
+        }
+        return null;
+    }
+
+    /** "{@code <ns on CPU> <ns waiting on a run queue> <timeslices>}". */
+    private static ThreadTimes parseSchedstat(ByteBuffer text) {
+        int end = text.position();
+        long[] fields = new long[2];
+        int at = 0;
+        for (int field = 0; field < 2; field++) {
+            long value = 0;
+            int start = at;
+            while (at < end && text.get(at) >= '0' && text.get(at) <= '9') {
+                value = value * 10 + (text.get(at++) - '0');
+            }
+            if (at == start || at >= end || text.get(at) != ' ') {
+                throw new NumberFormatException("unexpected schedstat text");
+            }
+            fields[field] = value;
+            at++;
+        }
+        return new ThreadTimes(fields[0], fields[1]);
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // Nothing was written: nothing to lose.
+        }
     }
 }
