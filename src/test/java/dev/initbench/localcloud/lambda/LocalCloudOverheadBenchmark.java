@@ -7,8 +7,13 @@ import dev.initbench.functions.FakeSsmEndpoint;
 import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.apigateway.HttpApiService;
 import dev.initbench.localcloud.logs.LogStore;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,7 +114,15 @@ class LocalCloudOverheadBenchmark {
                     send(http, url);
                     endToEndMicros[i] = (System.nanoTime() - start) / 1000;
                 }
-                String cpuPerRequest = cpu.perRequestTable(MEASURED_REQUESTS);
+                String frontDoorSections = cpu.perRequestTable(MEASURED_REQUESTS);
+                long[] blockingClientMicros = new long[MEASURED_REQUESTS];
+                try (BlockingHttpClient client = new BlockingHttpClient(url)) {
+                    for (int i = 0; i < MEASURED_REQUESTS; i++) {
+                        long start = System.nanoTime();
+                        assertThat(client.get()).isEqualTo(200);
+                        blockingClientMicros[i] = (System.nanoTime() - start) / 1000;
+                    }
+                }
                 List<Double> durations = new ArrayList<>();
                 for (LogStore.LogEvent event : logs.events("/aws/lambda/bench", stream)) {
                     Matcher matcher = REPORT_DURATION.matcher(event.message());
@@ -117,16 +130,34 @@ class LocalCloudOverheadBenchmark {
                         durations.add(Double.parseDouble(matcher.group(1)));
                     }
                 }
-                List<Double> measured = durations.subList(durations.size() - MEASURED_REQUESTS, durations.size());
+                List<Double> measured = durations.subList(durations.size() - 2 * MEASURED_REQUESTS,
+                        durations.size() - MEASURED_REQUESTS);
+                List<Double> measuredBlocking = durations.subList(durations.size() - MEASURED_REQUESTS,
+                        durations.size());
                 Histogram overhead = new Histogram(3);
                 Histogram functionDuration = new Histogram(3);
+                Histogram blockingOverhead = new Histogram(3);
                 for (int i = 0; i < MEASURED_REQUESTS; i++) {
                     long functionMicros = Math.round(measured.get(i) * 1000);
                     functionDuration.recordValue(functionMicros);
                     overhead.recordValue(Math.max(0, endToEndMicros[i] - functionMicros));
+                    blockingOverhead.recordValue(Math.max(0, blockingClientMicros[i]
+                            - Math.round(measuredBlocking.get(i) * 1000)));
                 }
+                frontDoorSections = String.format(Locale.ROOT, """
+
+                        ## Front door seen from a blocking client
+                        The same route, %d more warm requests from one keep-alive socket read and written on the test
+                        thread (no client threads: the JDK HttpClient above hands each request between its own
+                        threads, and that is in its latency too).
+
+                        | figure | p50 ms | p99 ms | max ms |
+                        |---|---|---|---|
+                        | front-door overhead, blocking client | %.3f | %.3f | %.3f |
+                        """, MEASURED_REQUESTS, ms(blockingOverhead.getValueAtPercentile(50)),
+                        ms(blockingOverhead.getValueAtPercentile(99)), ms(blockingOverhead.getMaxValue())) + frontDoorSections;
                 write(overhead, functionDuration, localInit, bareInit, lambda.runtimeInstallation("java17"),
-                        cpuPerRequest);
+                        frontDoorSections);
             } finally {
                 apis.close();
                 lambda.close();
@@ -179,6 +210,64 @@ class LocalCloudOverheadBenchmark {
         return histogram;
     }
 
+    /** HTTP/1.1 GETs over one kept-alive socket, on the calling thread; answers with Content-Length only. */
+    private static final class BlockingHttpClient implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] request;
+
+        BlockingHttpClient(URI url) throws IOException {
+            socket = new Socket(url.getHost(), url.getPort());
+            socket.setTcpNoDelay(true);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+            request = ("GET " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+                    + "\r\nUser-Agent: overhead-benchmark\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** Sends the GET and reads the whole answer; returns its status. */
+        int get() throws IOException {
+            out.write(request);
+            out.flush();
+            String status = line();
+            int contentLength = -1;
+            for (String header; !(header = line()).isEmpty(); ) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    contentLength = Integer.parseInt(lower.substring("content-length:".length()).trim());
+                } else if (lower.startsWith("transfer-encoding:")) {
+                    throw new IOException("the benchmark's client reads Content-Length answers only: " + header);
+                }
+            }
+            if (contentLength < 0) {
+                throw new IOException("answer without Content-Length: " + status);
+            }
+            if (in.readNBytes(contentLength).length != contentLength) {
+                throw new IOException("the server closed the connection mid-answer");
+            }
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b; (b = in.read()) != '\n'; ) {
+                if (b < 0) {
+                    throw new IOException("the server closed the connection");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     private static void send(HttpClient http, URI url) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -186,7 +275,7 @@ class LocalCloudOverheadBenchmark {
     }
 
     private static void write(Histogram overhead, Histogram functionDuration, Histogram localInit, Histogram bareInit,
-                              RuntimeInstallation jdk, String cpuPerRequest) throws Exception {
+                              RuntimeInstallation jdk, String frontDoorSections) throws Exception {
         String report = String.format(Locale.ROOT, """
                 # Local cloud overhead
 
@@ -218,7 +307,7 @@ class LocalCloudOverheadBenchmark {
                 ms(localInit.getValueAtPercentile(50)), ms(localInit.getMaxValue()),
                 ms(bareInit.getValueAtPercentile(50)), ms(bareInit.getMaxValue()),
                 (double) localInit.getValueAtPercentile(50) / bareInit.getValueAtPercentile(50),
-                ms(localInit.getValueAtPercentile(50) - bareInit.getValueAtPercentile(50))) + cpuPerRequest;
+                ms(localInit.getValueAtPercentile(50) - bareInit.getValueAtPercentile(50))) + frontDoorSections;
         Path directory = Files.createDirectories(Path.of("target", "benchmarks"));
         Files.writeString(directory.resolve("local-cloud-overhead.md"), report);
         System.out.println(report);
