@@ -3,6 +3,7 @@ package dev.initbench.localcloud.lambda;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,6 +37,8 @@ final class ProcessStats {
     record ThreadTimes(long cpuNanos, long waitNanos) {
     }
 
+    private static final byte[] VM_HWM = "VmHWM:".getBytes(StandardCharsets.US_ASCII);
+
     private final long pid;
     private final Path tasks;
     private final Optional<EnvironmentCgroups.EnvironmentCgroup> cgroup;
@@ -48,6 +51,9 @@ final class ProcessStats {
      */
     private final Map<Long, FileChannel> schedstatFiles = new HashMap<>();
     private final ByteBuffer schedstatBuffer = ByteBuffer.allocate(128);
+    /** {@code /proc/<pid>/status}, kept open and re-read like the schedstat files. Guarded by {@code this}. */
+    private FileChannel statusFile;
+    private final ByteBuffer statusBuffer = ByteBuffer.allocate(8192);
 
     ProcessStats(long pid, Optional<EnvironmentCgroups.EnvironmentCgroup> cgroup) {
         this.pid = pid;
@@ -56,18 +62,50 @@ final class ProcessStats {
     }
 
     /** Peak resident memory (VmHWM) in MB, rounded up, as REPORT's "Max Memory Used". */
-    long maxMemoryUsedMb() {
+    synchronized long maxMemoryUsedMb() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    peakMemoryMb = Math.max(peakMemoryMb, (kb + 1023) / 1024);
-                }
+            if (statusFile == null) {
+                statusFile = FileChannel.open(Path.of("/proc", Long.toString(pid), "status"), StandardOpenOption.READ);
             }
-        } catch (IOException | NumberFormatException e) {
+            statusBuffer.clear();
+            int read;
+            do { // a few KB: read it whole
+                read = statusFile.read(statusBuffer, statusBuffer.position());
+            } while (read > 0 && statusBuffer.hasRemaining());
+            long kb = kilobytesOf(statusBuffer, VM_HWM);
+            if (kb >= 0) {
+                peakMemoryMb = Math.max(peakMemoryMb, (kb + 1023) / 1024);
+            }
+        } catch (IOException e) {
             // The process has ended (or is ending): keep the last reading.
         }
         return peakMemoryMb;
+    }
+
+    /** The number after {@code key} (a line start such as {@code VmHWM:}) in the text read; -1 when absent. */
+    private static long kilobytesOf(ByteBuffer text, byte[] key) {
+        int end = text.position();
+        for (int line = 0; line < end; ) {
+            boolean match = line + key.length <= end;
+            for (int i = 0; match && i < key.length; i++) {
+                match = text.get(line + i) == key[i];
+            }
+            if (match) {
+                long value = -1;
+                for (int at = line + key.length; at < end && text.get(at) != '\n'; at++) {
+                    byte b = text.get(at);
+                    if (b >= '0' && b <= '9') {
+                        value = Math.max(value, 0) * 10 + (b - '0');
+                    }
+                }
+                return value;
+            }
+            while (line < end && text.get(line) != '\n') {
+                line++;
+            }
+            line++;
+        }
+        return -1;
     }
 
     /** CPU and run-queue wait of every thread of the process, now; the last reading once the process has ended. */
@@ -118,6 +156,10 @@ final class ProcessStats {
     synchronized void close() {
         schedstatFiles.values().forEach(ProcessStats::closeQuietly);
         schedstatFiles.clear();
+        if (statusFile != null) {
+            closeQuietly(statusFile);
+            statusFile = null;
+        }
     }
 
     /** One thread's figures; null when it has ended. A file of an ended thread whose id was reused is reopened. */
