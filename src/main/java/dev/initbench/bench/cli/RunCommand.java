@@ -123,6 +123,11 @@ public final class RunCommand implements Callable<Integer> {
             + " invalid, host saturated (exit 5; default 0.25).")
     private String maxCpuWaitShare;
 
+    @Option(names = "--capacity-cpu-share", paramLabel = "SHARE", description = "Local target: the share (0..1] of"
+            + " this host's cores the capacity estimate lets the load's first seconds fill before it refuses the"
+            + " scenario (default 0.5).")
+    private String capacityCpuShare;
+
     @Option(names = "--allow-saturation", description = "Local target: run even when the capacity estimate says the"
             + " scenario would saturate this host's cores (default: refuse it before the first request, exit 6).")
     private boolean allowSaturation;
@@ -202,6 +207,7 @@ public final class RunCommand implements Callable<Integer> {
         put(overrides, "budget.lazyP99Ms", lazyP99Budget);
         put(overrides, "budget.maxErrors", maxErrors);
         put(overrides, "validity.maxCpuWaitShare", maxCpuWaitShare);
+        put(overrides, "validity.capacityCpuShare", capacityCpuShare);
         put(overrides, "allowSaturation", allowSaturation ? "true" : null);
         return overrides;
     }

@@ -38,7 +38,7 @@ public final class ScenarioSettingsLoader {
             "runtime", "parameterValue", "phases", "burst", "requestTimeoutSeconds", "maxInFlight",
             "deployTimeoutSeconds", "stackPollSeconds", "orphanAgeMinutes", "logWaitSeconds", "budgets",
             "steadyLatencyBoundMs", "validity", "allowSaturation", "strategies", "nodeRuntime", "freeze");
-    private static final Set<String> VALIDITY_KEYS = Set.of("maxCpuWaitShare");
+    private static final Set<String> VALIDITY_KEYS = Set.of("maxCpuWaitShare", "capacityCpuShare");
     private static final Set<String> PHASE_KEYS = Set.of("name", "arrivalRate", "durationSeconds", "holdMs");
     /** The burst has no duration: it is sized from provisioned concurrency (see {@link ScenarioChecks}). */
     private static final Set<String> BURST_KEYS = Set.of("name", "arrivalRate", "holdMs", "extraArrivals");
@@ -87,6 +87,8 @@ public final class ScenarioSettingsLoader {
         keys.put("budget.maxErrors", "non-2xx requests allowed per endpoint");
         keys.put("validity.maxCpuWaitShare", "share (0..1) of the compared requests' latency they may spend waiting"
                 + " for a CPU of the local host before the run is invalid (default 0.25)");
+        keys.put("validity.capacityCpuShare", "share (0..1] of the local host's cores the capacity estimate lets the"
+                + " load's first seconds fill before it refuses the scenario (default 0.5)");
         keys.put("allowSaturation", "true: run a local scenario even when the capacity estimate says it would"
                 + " saturate the host (default false)");
         return Map.copyOf(keys);
@@ -346,7 +348,10 @@ public final class ScenarioSettingsLoader {
         if (!text.equals("true") && !text.equals("false")) {
             throw new ConfigException("setting 'allowSaturation' is '" + allow + "': it must be true or false");
         }
-        return new SaturationSettings(share, Boolean.parseBoolean(text));
+        double capacityShare = validity.get("capacityCpuShare") == null
+                ? SaturationSettings.DEFAULT_CAPACITY_CPU_SHARE
+                : number(validity, "capacityCpuShare", 0.001, 1, "validity.");
+        return new SaturationSettings(share, Boolean.parseBoolean(text), capacityShare);
     }
 
     private static Budgets budgets(Object value) {

@@ -3,6 +3,7 @@ package dev.initbench.bench.config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One init strategy the benchmark can deploy and load: a function of template.yaml with its {@code GET /<id>}
@@ -39,6 +40,26 @@ public enum Strategy {
 
     public Family family() {
         return family;
+    }
+
+    /**
+     * The strategy that does during init the work this one leaves to its first invocation: eager for lazy (which
+     * builds the client and fetches on the first request) and for async-init (whose fetch, started at init, is
+     * frozen with the environment until the first invocation), esm for cjs (its promise started at init, likewise
+     * frozen); empty for eager and esm, which defer nothing. The capacity estimate prices a deferring strategy's
+     * first invocation from it.
+     */
+    public Optional<Strategy> initCounterpart() {
+        return switch (this) {
+            case LAZY, ASYNC_INIT -> Optional.of(EAGER);
+            case CJS -> Optional.of(ESM);
+            case EAGER, ESM -> Optional.empty();
+        };
+    }
+
+    /** Whether its first invocation pays work its {@link #initCounterpart()} does at init. */
+    public boolean defersInitWork() {
+        return initCounterpart().isPresent();
     }
 
     /** The template parameter that deploys it, e.g. {@code DeployAsyncInit}. */

@@ -1,6 +1,7 @@
 package dev.initbench.bench.run;
 
 import dev.initbench.bench.config.LoadPhase;
+import dev.initbench.bench.config.ScenarioChecks;
 import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.Strategy;
 import dev.initbench.bench.config.TargetKind;
@@ -36,6 +37,7 @@ import dev.initbench.bench.target.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,41 +122,42 @@ public final class BenchmarkSession implements AutoCloseable {
     /**
      * Estimates, from the provisioned environments' HOSTCPU Init lines (reading logs sends no request to the
      * functions), whether the load's first seconds fit this host's cores; refuses the scenario, tearing everything
-     * down, when they do not and saturation was not allowed.
+     * down, when they do not and saturation was not allowed. Every deployed strategy's first invocation is priced
+     * by {@link FirstInvocationCost}.
      *
      * @throws CapacityRefusedException after teardown
      */
     private void checkCapacity() {
-        if (!deployment.stack().strategies().containsAll(Strategy.DEFAULT)) {
-            // The proxy for a first invocation's work is eager's init against lazy's (same JVM, same fetch).
-            progress.accept("capacity not estimated: the estimate needs the eager and lazy functions' init figures,"
-                    + " and this run deploys " + Strategy.ids(deployment.stack().strategies()));
-            return;
-        }
-        OptionalDouble eagerInit;
-        OptionalDouble lazyInit;
+        List<Strategy> deployed = deployment.stack().strategies();
+        Map<Strategy, Double> meanInitCpuMs = new LinkedHashMap<>();
         try (CloudWatchLogsClient logs = target.logs()) {
             ReportLogReader reader = new ReportLogReader(logs, Duration.ZERO, settings.stackPollDelay(), progress);
-            eagerInit = meanProvisionedInitCpuMs(reader, deployment.stack().function(Strategy.EAGER).functionName());
-            lazyInit = meanProvisionedInitCpuMs(reader, deployment.stack().function(Strategy.LAZY).functionName());
+            for (Strategy strategy : deployed) {
+                meanProvisionedInitCpuMs(reader, deployment.stack().function(strategy).functionName())
+                        .ifPresent(cpuMs -> meanInitCpuMs.put(strategy, cpuMs));
+            }
         }
-        if (eagerInit.isEmpty() || lazyInit.isEmpty()) {
-            progress.accept("capacity not estimated: the local cloud wrote no HOSTCPU Init lines for the provisioned"
-                    + " environments");
-            return;
+        List<FirstInvocationCost> firstInvocations = new ArrayList<>();
+        for (Strategy strategy : deployed) {
+            Optional<FirstInvocationCost> cost = FirstInvocationCost.of(strategy, meanInitCpuMs);
+            if (cost.isEmpty()) {
+                progress.accept("capacity not estimated: the local cloud wrote no HOSTCPU Init lines for "
+                        + strategy.id() + "'s provisioned environments");
+                return;
+            }
+            firstInvocations.add(cost.get());
         }
-        // Lazy's first invocation does the work eager did at init beyond what lazy's own init did (both start the
-        // same JVM and runtime client): eager's init CPU minus lazy's is its proxy, at least a warm request.
-        double lazyFirstCpuMs = Math.max(CapacityEstimate.WARM_CPU_MS_PER_REQUEST,
-                eagerInit.getAsDouble() - lazyInit.getAsDouble());
         LoadPhase steady = settings.phases().get(0);
-        // Eager's first invocation is a warm request.
-        CapacityEstimate estimate = new CapacityEstimate(settings.provisionedConcurrency(),
-                steady.arrivalRatePerSecond(), List.of(CapacityEstimate.WARM_CPU_MS_PER_REQUEST, lazyFirstCpuMs),
-                Runtime.getRuntime().availableProcessors(),
-                Math.min(CapacityEstimate.DEFAULT_WINDOW_SECONDS, steady.duration().toMillis() / 1000.0));
-        progress.accept(estimate.describe());
+        double rate = steady.arrivalRatePerSecond();
+        // The least provisioned concurrency ScenarioChecks admits at this rate, so a suggestion is a valid scenario.
+        int minimumProvisioned = (int) Math.ceil(rate * settings.steadyLatencyBound().toNanos() / 1e9
+                * ScenarioChecks.STEADY_HEADROOM - 1e-9);
+        CapacityEstimate estimate = new CapacityEstimate(settings.provisionedConcurrency(), minimumProvisioned, rate,
+                firstInvocations, Runtime.getRuntime().availableProcessors(),
+                Math.min(CapacityEstimate.DEFAULT_WINDOW_SECONDS, steady.duration().toMillis() / 1000.0),
+                settings.saturation().capacityCpuShare());
         capacityEstimate = estimate;
+        progress.accept(estimate.describe());
         if (!estimate.fits()) {
             if (settings.saturation().allowSaturation()) {
                 progress.accept("running anyway: saturation allowed (--allow-saturation)");
@@ -165,7 +168,10 @@ public final class BenchmarkSession implements AutoCloseable {
         }
     }
 
-    /** The capacity estimate made before the load (local target, eager and lazy deployed); empty when none was. */
+    /**
+     * The capacity estimate this session made before its load (local target), empty when none was made (AWS, or
+     * no HOSTCPU Init lines).
+     */
     public Optional<CapacityEstimate> capacityEstimate() {
         return Optional.ofNullable(capacityEstimate);
     }

@@ -2,6 +2,7 @@ package dev.initbench.bench.run;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The CPU a local scenario needs in its first seconds against the cores of this host, estimated before the first
@@ -9,43 +10,49 @@ import java.util.Locale;
  *
  * <p>Model: over a window of {@code windowSeconds} at {@code arrivalRate} per endpoint, random selection among
  * {@code provisionedConcurrency} environments reaches N·(1 − (1 − 1/N)^(r·W)) distinct environments, each paying
- * its first invocation once; every request also costs {@link #WARM_CPU_MS_PER_REQUEST} of host CPU (the
- * environment's warm invocation plus the local cloud's routing and the load generator, all on this host). The
- * caller gives each endpoint's first-invocation CPU: lazy's does the work eager did at init, so eager's measured
- * init CPU beyond lazy's is its proxy; eager's costs a warm request. The demand must stay within {@code cores × window × }{@link #MAX_UTILISATION}.
+ * its first invocation once ({@link FirstInvocationCost}: a warm request, or the work its strategy defers); every
+ * request also costs {@link #WARM_CPU_MS_PER_REQUEST} of host CPU (the environment's warm invocation plus the local
+ * cloud's routing and the load generator, all on this host). The demand must stay within
+ * {@code cores × window × maxCpuShare}.
  *
- * @param provisionedConcurrency   environments per function
- * @param arrivalRate              arrivals per second at each endpoint
- * @param firstInvocationCpuMs     per endpoint, the CPU of one environment's first invocation
- * @param cores                    this host's available processors
- * @param windowSeconds            the first seconds looked at
+ * @param provisionedConcurrency        environments per function
+ * @param minimumProvisionedConcurrency the least provisioned concurrency the steady phase admits at this arrival
+ *                                      rate (Little's law with headroom, as {@code ScenarioChecks} demands), so
+ *                                      what is offered as fitting is also a valid scenario
+ * @param arrivalRate                   arrivals per second at each endpoint
+ * @param firstInvocations              per endpoint, the CPU of one environment's first invocation
+ * @param cores                         the processors counted
+ * @param windowSeconds                 the first seconds looked at
+ * @param maxCpuShare                   share (0..1] of the cores' time the demand may fill
  */
-public record CapacityEstimate(int provisionedConcurrency, double arrivalRate, List<Double> firstInvocationCpuMs,
-                               int cores, double windowSeconds) {
+public record CapacityEstimate(int provisionedConcurrency, int minimumProvisionedConcurrency, double arrivalRate,
+                               List<FirstInvocationCost> firstInvocations, int cores, double windowSeconds,
+                               double maxCpuShare) {
 
     /** Host CPU per warm request, all processes of this host together (an assumption; see the class comment). */
     public static final double WARM_CPU_MS_PER_REQUEST = 10;
-    /**
-     * Share of the cores the demand may fill. Measured: a scenario estimated at 96 % of 80 % (PC 12, 8/s, 2 cores)
-     * ran invalid (lazy 65 % CPU wait): the first invocations arrive together, their slowness raises concurrency
-     * into on-demand cold starts (more JVMs), so waits grow long before the cores are full on average.
-     */
-    public static final double MAX_UTILISATION = 0.5;
     /** The first seconds of the load, when every provisioned environment gets its first invocation. */
     public static final double DEFAULT_WINDOW_SECONDS = 5;
 
     public CapacityEstimate {
-        firstInvocationCpuMs = List.copyOf(firstInvocationCpuMs);
-        if (provisionedConcurrency < 1 || arrivalRate <= 0 || cores < 1 || windowSeconds <= 0) {
-            throw new IllegalArgumentException("capacity estimate needs provisioned concurrency >= 1, arrival rate > 0,"
-                    + " cores >= 1 and a window > 0; got " + provisionedConcurrency + ", " + arrivalRate + ", " + cores
-                    + ", " + windowSeconds);
+        firstInvocations = List.copyOf(firstInvocations);
+        if (provisionedConcurrency < 1 || minimumProvisionedConcurrency < 0 || arrivalRate <= 0 || cores < 1
+                || windowSeconds <= 0 || !(maxCpuShare > 0 && maxCpuShare <= 1) || firstInvocations.isEmpty()) {
+            throw new IllegalArgumentException("capacity estimate needs provisioned concurrency >= 1, a minimum >= 0,"
+                    + " arrival rate > 0, at least one endpoint, cores >= 1, a window > 0 and a CPU share in (0, 1];"
+                    + " got " + provisionedConcurrency + ", " + minimumProvisionedConcurrency + ", " + arrivalRate
+                    + ", " + firstInvocations.size() + ", " + cores + ", " + windowSeconds + ", " + maxCpuShare);
         }
     }
 
     /** Expected distinct environments of N reached by {@code arrivals} requests each picking one at random. */
     static double distinctEnvironments(int environments, double arrivals) {
         return environments * (1 - Math.pow(1 - 1.0 / environments, arrivals));
+    }
+
+    /** Per endpoint, the CPU ms of one first invocation, in endpoint order. */
+    public List<Double> firstInvocationCpuMs() {
+        return firstInvocations.stream().map(FirstInvocationCost::cpuMs).toList();
     }
 
     /** CPU ms the scenario needs within the window. */
@@ -56,21 +63,30 @@ public record CapacityEstimate(int provisionedConcurrency, double arrivalRate, L
     private double demand(int environments, double rate) {
         double arrivals = rate * windowSeconds;
         double first = distinctEnvironments(environments, arrivals);
-        return firstInvocationCpuMs.stream()
-                .mapToDouble(cpu -> first * cpu + arrivals * WARM_CPU_MS_PER_REQUEST).sum();
+        return firstInvocations.stream()
+                .mapToDouble(cost -> first * cost.cpuMs() + arrivals * WARM_CPU_MS_PER_REQUEST).sum();
     }
 
-    /** CPU ms this host offers within the window at {@link #MAX_UTILISATION}. */
+    /** CPU ms this host offers within the window at {@link #maxCpuShare()}. */
     public double capacityCpuMs() {
-        return cores * windowSeconds * 1000 * MAX_UTILISATION;
+        return cores * windowSeconds * 1000 * maxCpuShare;
     }
 
     public boolean fits() {
         return demandCpuMs() <= capacityCpuMs();
     }
 
-    /** The largest provisioned concurrency (at this arrival rate) that fits; 0 when none does. */
+    /**
+     * The largest provisioned concurrency (at this arrival rate) that fits the host and admits the steady phase;
+     * 0 when none does.
+     */
     public int largestProvisionedConcurrencyThatFits() {
+        int largest = largestProvisionedConcurrencyForTheHost();
+        return largest >= Math.max(1, minimumProvisionedConcurrency) ? largest : 0;
+    }
+
+    /** The largest provisioned concurrency (at this arrival rate) whose demand fits, the steady phase aside. */
+    private int largestProvisionedConcurrencyForTheHost() {
         for (int n = provisionedConcurrency; n >= 1; n--) {
             if (demand(n, arrivalRate) <= capacityCpuMs()) {
                 return n;
@@ -99,16 +115,28 @@ public record CapacityEstimate(int provisionedConcurrency, double arrivalRate, L
 
     /** The estimate, the cores and what would fit, in one sentence. */
     public String describe() {
-        return String.format(Locale.ROOT, "capacity estimate: the first %.0f s need %.1f CPU-s (%d endpoints, %.1f of"
-                        + " %d environments each reached at %s/s, first invocations %s ms CPU, %.0f ms per warm request)"
-                        + " against %.1f CPU-s of %d cores at %.0f %%: %s", windowSeconds, demandCpuMs() / 1000,
-                firstInvocationCpuMs.size(), distinctEnvironments(provisionedConcurrency, arrivalRate * windowSeconds),
-                provisionedConcurrency, number(arrivalRate), firstInvocationCpuMs.stream()
-                        .map(ms -> String.format(Locale.ROOT, "%.0f", ms)).toList(), WARM_CPU_MS_PER_REQUEST,
-                capacityCpuMs() / 1000, cores, 100 * MAX_UTILISATION,
-                fits() ? "fits" : "would saturate the host; largest that fit: provisioned concurrency "
-                        + largestProvisionedConcurrencyThatFits() + " at " + number(arrivalRate) + "/s, or "
-                        + number(largestArrivalRateThatFits()) + "/s at provisioned concurrency " + provisionedConcurrency);
+        return String.format(Locale.ROOT, "capacity estimate: the first %s s need %.1f CPU-s (%d endpoints, %.1f of"
+                        + " %d environments each reached at %s/s; first invocations: %s; %.0f ms per request) against"
+                        + " %.1f CPU-s of %d cores at %.0f %%: %s", number(windowSeconds), demandCpuMs() / 1000,
+                firstInvocations.size(), distinctEnvironments(provisionedConcurrency, arrivalRate * windowSeconds),
+                provisionedConcurrency, number(arrivalRate),
+                firstInvocations.stream().map(FirstInvocationCost::describe).collect(Collectors.joining(", ")),
+                WARM_CPU_MS_PER_REQUEST, capacityCpuMs() / 1000, cores, 100 * maxCpuShare,
+                fits() ? "fits" : "would saturate the host; " + whatWouldFit());
+    }
+
+    private String whatWouldFit() {
+        int largest = largestProvisionedConcurrencyThatFits();
+        String atThisRate = largest > 0
+                ? "provisioned concurrency " + largest + " at " + number(arrivalRate) + "/s"
+                : "no provisioned concurrency at " + number(arrivalRate) + "/s (the host takes at most "
+                        + largestProvisionedConcurrencyForTheHost() + ", the steady phase needs at least "
+                        + minimumProvisionedConcurrency + ")";
+        double rate = largestArrivalRateThatFits();
+        String atThisConcurrency = rate > 0
+                ? number(rate) + "/s at provisioned concurrency " + provisionedConcurrency
+                : "no arrival rate from 0.1/s at provisioned concurrency " + provisionedConcurrency;
+        return "largest that fit: " + atThisRate + ", or " + atThisConcurrency;
     }
 
     private static String number(double value) {

@@ -120,11 +120,19 @@ class ScenarioSettingsLoaderTest {
             "budget.eagerP99Ms|fast|setting 'budgets.eagerP99Ms' is 'fast'",
             "provisionedConcurency|3|unknown setting 'bench.provisionedConcurency': allowed are",
             "config|/no/such/file.yaml|scenario file /no/such/file.yaml does not exist",
+            "validity.capacityCpuShare|0|setting 'validity.capacityCpuShare' is 0: allowed are 0.001 to 1",
     })
     void badValuesAreRefusedNamingTheKeyAndWhatIsAllowed(String key, String value, String message) {
         assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of(key, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void theCapacityCpuShareDefaultsToHalfTheCores() {
+        assertThat(ScenarioSettingsLoader.load(Map.of()).saturation().capacityCpuShare()).isEqualTo(0.5);
+        assertThat(ScenarioSettingsLoader.load(Map.of("validity.capacityCpuShare", "0.8")).saturation()
+                .capacityCpuShare()).isEqualTo(0.8);
     }
 
     @Test

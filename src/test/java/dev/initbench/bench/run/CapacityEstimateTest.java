@@ -1,14 +1,24 @@
 package dev.initbench.bench.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.initbench.bench.config.Strategy;
+import dev.initbench.bench.run.FirstInvocationCost.Basis;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CapacityEstimateTest {
+
+    private static final FirstInvocationCost EAGER_WARM = new FirstInvocationCost(Strategy.EAGER, 10,
+            Basis.WARM_REQUEST);
+
+    private static List<FirstInvocationCost> eagerAndLazy(double lazyFirstMs) {
+        return List.of(EAGER_WARM, new FirstInvocationCost(Strategy.LAZY, lazyFirstMs, Basis.COUNTERPART_INIT));
+    }
 
     @Test
     void distinctEnvironmentsReachedAtRandomFollowTheOccupancyFormula() {
@@ -21,34 +31,71 @@ class CapacityEstimateTest {
 
     /**
      * Two endpoints: eager's first invocation a warm request (10 ms), lazy's the given CPU; 5 s window, 50 % of the
-     * cores. Demand = Σ distinct × first CPU + 2 × r × 5 × 10 ms.
+     * cores. Demand = Σ distinct × first CPU + 2 × r × 5 × 10 ms. The least PC of the steady phase is given.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            // case                                   | PC | rate | lazy first ms | cores | demand ms | fits  | PC fit | rate fit
-            "the seed on 2 cores: refused             | 20 | 10   | 2000          | 2     | 38106.8   | false | 1      | 0.5",
-            "the seed on 16 cores fits                | 20 | 10   | 2000          | 16    | 38106.8   | true  | 20     | 10",
-            "default local, cheap lazy first call     | 6  | 3    | 300           | 2     | 2039.3    | true  | 6      | 3",
-            "one environment, fast arrivals           | 1  | 100  | 2000          | 2     | 12010.0   | false | 0      | 29.8"})
-    void estimatesTheFirstSecondsAndWhatWouldFit(String name, int pc, double rate, double lazyFirstMs, int cores,
-                                                 double demandMs, boolean fits, int pcThatFits, double rateThatFits) {
-        CapacityEstimate estimate = new CapacityEstimate(pc, rate, List.of(10.0, lazyFirstMs), cores, 5);
+            // case                                   | PC | min PC | rate | lazy first ms | cores | demand ms | fits  | PC fit | rate fit
+            "the seed on 2 cores: refused             | 20 | 15     | 10   | 2000          | 2     | 38106.8   | false | 0      | 0.5",
+            "the seed on 16 cores fits                | 20 | 15     | 10   | 2000          | 16    | 38106.8   | true  | 20     | 10",
+            "default local, cheap lazy first call     | 6  | 3      | 3    | 300           | 2     | 2039.3    | true  | 6      | 3",
+            "a smaller PC fits at the same rate       | 12 | 3      | 2    | 800           | 2     | 5848.3    | false | 8      | 1.5",
+            "one environment, fast arrivals           | 1  | 0      | 100  | 2000          | 2     | 12010.0   | false | 0      | 29.8"})
+    void estimatesTheFirstSecondsAndWhatWouldFit(String name, int pc, int minimumPc, double rate, double lazyFirstMs,
+                                                 int cores, double demandMs, boolean fits, int pcThatFits,
+                                                 double rateThatFits) {
+        CapacityEstimate estimate = new CapacityEstimate(pc, minimumPc, rate, eagerAndLazy(lazyFirstMs), cores, 5, 0.5);
 
         assertThat(estimate.demandCpuMs()).isCloseTo(demandMs, within(0.05));
         assertThat(estimate.capacityCpuMs()).isCloseTo(cores * 2500.0, within(1e-9));
         assertThat(estimate.fits()).isEqualTo(fits);
         assertThat(estimate.largestProvisionedConcurrencyThatFits()).isEqualTo(pcThatFits);
         assertThat(estimate.largestArrivalRateThatFits()).isCloseTo(rateThatFits, within(1e-9));
+        assertThat(estimate.firstInvocationCpuMs()).containsExactly(10.0, lazyFirstMs);
         assertThat(estimate.describe()).contains(cores + " cores").contains(fits ? "fits" : "would saturate the host");
     }
 
     @Test
+    void theCpuShareScalesTheCapacity() {
+        CapacityEstimate strict = new CapacityEstimate(6, 3, 2, eagerAndLazy(600), 2, 5, 0.01);
+
+        assertThat(strict.capacityCpuMs()).isCloseTo(100, within(1e-9));
+        assertThat(strict.fits()).isFalse();
+        // The warm requests alone (2 endpoints × 10 arrivals × 10 ms) exceed it: nothing at this rate fits.
+        assertThat(strict.largestProvisionedConcurrencyThatFits()).isZero();
+        assertThat(strict.describe()).contains("at 1 %")
+                .contains("no provisioned concurrency at 2/s (the host takes at most 0, the steady phase needs at least 3)");
+    }
+
+    @Test
     void aRefusalNamesTheEstimateTheCoresAndWhatWouldFit() {
-        CapacityEstimate estimate = new CapacityEstimate(20, 10, List.of(10.0, 2000.0), 2, 5);
+        CapacityEstimate estimate = new CapacityEstimate(20, 15, 10, eagerAndLazy(2000), 2, 5, 0.5);
 
         assertThat(new CapacityRefusedException(estimate).getMessage())
                 .contains("no request was sent").contains("38.1 CPU-s").contains("5.0 CPU-s of 2 cores")
-                .contains("provisioned concurrency 1 at 10/s, or 0.5/s at provisioned concurrency 20")
+                .contains("eager 10 ms (a warm request), lazy 2000 ms (eager's init CPU beyond lazy's)")
+                .contains("no provisioned concurrency at 10/s (the host takes at most 1, the steady phase needs at"
+                        + " least 15), or 0.5/s at provisioned concurrency 20")
                 .contains("--allow-saturation");
+    }
+
+    @Test
+    void anyStrategiesGetAnEstimate() {
+        List<FirstInvocationCost> esmCjs = List.of(new FirstInvocationCost(Strategy.ESM, 10, Basis.WARM_REQUEST),
+                new FirstInvocationCost(Strategy.CJS, 40, Basis.COUNTERPART_INIT));
+        CapacityEstimate estimate = new CapacityEstimate(6, 3, 2, esmCjs, 2, 5, 0.5);
+
+        // 2 endpoints × 10 arrivals × 10 ms + distinct(6, 10) × (10 + 40) ms.
+        assertThat(estimate.demandCpuMs()).isCloseTo(200 + CapacityEstimate.distinctEnvironments(6, 10) * 50,
+                within(1e-9));
+        assertThat(estimate.describe()).contains("2 endpoints").contains("esm 10 ms (a warm request), cjs 40 ms");
+    }
+
+    @Test
+    void refusesMeaninglessInputs() {
+        assertThatThrownBy(() -> new CapacityEstimate(6, 3, 2, List.of(), 2, 5, 0.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one endpoint");
+        assertThatThrownBy(() -> new CapacityEstimate(6, 3, 2, eagerAndLazy(1), 2, 5, 1.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CPU share in (0, 1]");
     }
 }
