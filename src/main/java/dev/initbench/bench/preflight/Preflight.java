@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
  * The free first step of every run (and all of {@code run --preflight}): who the caller is, the region, the
- * account's concurrency, the template's validation, every permission the run will use through IAM's policy
+ * account's concurrency, on the local target whether the environments fit the host's memory, the template's
+ * validation, every permission the run will use through IAM's policy
  * simulator, and the cost estimate. It only reads: STS GetCallerIdentity, Lambda GetAccountSettings, CloudFormation
  * ValidateTemplate, IAM GetRole and SimulatePrincipalPolicy, none of which is billed.
  */
@@ -76,6 +77,9 @@ public final class Preflight {
         }
         checks.add(PreflightCheck.pass("region", target.region().id() + " — " + target.description()));
         checkConcurrency(identity.account());
+        if (target.kind() == TargetKind.LOCAL) {
+            checks.add(HostMemoryCheck.check(settings, HostMemoryCheck.availableMb()));
+        }
         checkTemplate();
         checkPermissions(identity);
         checks.add(cost());
@@ -93,14 +97,15 @@ public final class Preflight {
         }
         int unreserved = limit.unreservedConcurrentExecutions();
         int reserve = target.minimumUnreservedConcurrency();
-        int provisioned = 2 * settings.provisionedConcurrency();
+        int functions = settings.strategies().size();
+        int provisioned = functions * settings.provisionedConcurrency();
         // Burst arrivals beyond provisioned concurrency run on on-demand environments at the same time.
-        long spillover = 2 * Math.max(0, settings.burst().arrivals() - settings.provisionedConcurrency());
+        long spillover = functions * Math.max(0, settings.burst().arrivals() - settings.provisionedConcurrency());
         String numbers = String.format(Locale.ROOT, "account %s in %s: %d concurrent executions, %d unreserved;"
-                        + " this run provisions 2 x %d = %d and its burst needs up to %d more on demand",
-                account, target.region().id(), limit.concurrentExecutions(), unreserved,
+                        + " this run provisions %d x %d = %d and its burst needs up to %d more on demand",
+                account, target.region().id(), limit.concurrentExecutions(), unreserved, functions,
                 settings.provisionedConcurrency(), provisioned, spillover);
-        int highestProvisioned = Math.max(0, (unreserved - reserve) / 2);
+        int highestProvisioned = Math.max(0, (unreserved - reserve) / functions);
         if (provisioned > unreserved - reserve) {
             checks.add(PreflightCheck.fail("concurrency", numbers + "; provisioned concurrency must leave at least "
                     + reserve + " unreserved (" + provisioned + " + " + reserve + " > " + unreserved + ")",
@@ -110,8 +115,8 @@ public final class Preflight {
         } else if (provisioned + spillover > unreserved) {
             checks.add(PreflightCheck.fail("concurrency", numbers + "; the burst would be throttled ("
                     + provisioned + " + " + spillover + " > " + unreserved + ")",
-                    "shorten the burst (--burst-duration / --burst-arrival-rate) or request a higher 'Concurrent"
-                            + " executions' quota (quota code L-B99A9384)"));
+                    "lower --burst-extra-arrivals (the burst's arrivals beyond provisioned concurrency) or request"
+                            + " a higher 'Concurrent executions' quota (quota code L-B99A9384)"));
         } else {
             checks.add(PreflightCheck.pass("concurrency", numbers));
         }

@@ -45,9 +45,9 @@ class PreflightTest {
 
         assertThat(report.passed()).as(report.describe()).isTrue();
         assertThat(report.checks()).extracting(PreflightCheck::name)
-                .containsExactly("identity", "region", "concurrency", "template", "permissions", "cost");
+                .containsExactly("identity", "region", "concurrency", "memory", "template", "permissions", "cost");
         assertThat(check(report, "identity").detail()).contains("arn:aws:iam::000000000000:root");
-        assertThat(check(report, "concurrency").detail()).contains("32 concurrent executions, 32 unreserved")
+        assertThat(check(report, "concurrency").detail()).contains("1000 concurrent executions, 1000 unreserved")
                 .contains("2 x 6 = 12").contains("up to 4 more on demand");
     }
 
@@ -87,6 +87,20 @@ class PreflightTest {
         assertThat(concurrency.detail()).contains("10 concurrent executions, 10 unreserved").contains("2 x 6 = 12");
         assertThat(concurrency.fix().orElseThrow()).contains("lower --provisioned-concurrency to 5 or less")
                 .contains("L-B99A9384");
+    }
+
+    @Test
+    void countsEveryDeployedFunction() {
+        ScenarioSettings five = ScenarioSettingsLoader.load(Map.of("strategies", "eager,lazy,async-init,esm,cjs"));
+
+        PreflightReport report = preflight(LocalCloud.builder().lambdaSettings(
+                LambdaSettings.builder().concurrencyLimit(35).build()), five);
+
+        PreflightCheck concurrency = check(report, "concurrency");
+        assertThat(concurrency.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(concurrency.detail()).contains("5 x 6 = 30").contains("up to 10 more on demand")
+                .contains("the burst would be throttled (30 + 10 > 35)");
+        assertThat(concurrency.fix().orElseThrow()).contains("--burst-extra-arrivals");
     }
 
     @Test
