@@ -60,6 +60,14 @@ public final class ReportLogReader {
         return readOnce("/aws/lambda/" + functionName, since, "HOSTCPU");
     }
 
+    /**
+     * The START lines of {@code /aws/lambda/<function>} written since {@code since}, read once: one per invocation
+     * that began, on AWS and locally alike.
+     */
+    public List<ReportLine> readStarts(String functionName, Instant since) {
+        return readOnce("/aws/lambda/" + functionName, since, "START");
+    }
+
     private List<ReportLine> readOnce(String group, Instant since, String firstWord) {
         List<ReportLine> lines = new ArrayList<>();
         try {

@@ -84,8 +84,16 @@ public final class BenchmarkSession implements AutoCloseable {
      * @throws dev.initbench.bench.deploy.DeploymentException after cleaning up, when deploying fails
      */
     public static BenchmarkSession open(ScenarioSettings settings, Path reportRoot, Consumer<String> progress) {
+        return open(settings, startTarget(settings), reportRoot, progress);
+    }
+
+    /**
+     * {@link #open(ScenarioSettings, Path, Consumer)} on a target the caller started (e.g. a local cloud it inspects
+     * afterwards); the session closes it when it ends or fails to open.
+     */
+    public static BenchmarkSession open(ScenarioSettings settings, Target target, Path reportRoot,
+                                        Consumer<String> progress) {
         RunId runId = RunId.next();
-        Target target = startTarget(settings);
         try {
             progress.accept("run " + runId + " on " + target.description());
             if (settings.target() == TargetKind.AWS) {
@@ -163,9 +171,23 @@ public final class BenchmarkSession implements AutoCloseable {
                 progress.accept("running anyway: saturation allowed (--allow-saturation)");
                 return;
             }
+            Map<String, Integer> invocations = invocationsSoFar();
             close();
-            throw new CapacityRefusedException(estimate);
+            throw new CapacityRefusedException(estimate, invocations);
         }
+    }
+
+    /** Per function, the invocations its log group shows (START lines since the run began), read before teardown. */
+    private Map<String, Integer> invocationsSoFar() {
+        Map<String, Integer> invocations = new LinkedHashMap<>();
+        try (CloudWatchLogsClient logs = target.logs()) {
+            ReportLogReader reader = new ReportLogReader(logs, Duration.ZERO, settings.stackPollDelay(), progress);
+            for (Strategy strategy : deployment.stack().strategies()) {
+                String function = deployment.stack().function(strategy).functionName();
+                invocations.put(function, reader.readStarts(function, deployment.runId().startedAt()).size());
+            }
+        }
+        return invocations;
     }
 
     /**

@@ -117,11 +117,11 @@ public record CapacityEstimate(int provisionedConcurrency, int minimumProvisione
     public String describe() {
         return String.format(Locale.ROOT, "capacity estimate: the first %s s need %.1f CPU-s (%d endpoints, %.1f of"
                         + " %d environments each reached at %s/s; first invocations: %s; %.0f ms per request) against"
-                        + " %.1f CPU-s of %d cores at %.0f %%: %s", number(windowSeconds), demandCpuMs() / 1000,
+                        + " %.1f CPU-s of %d cores at %s %%: %s", number(windowSeconds), demandCpuMs() / 1000,
                 firstInvocations.size(), distinctEnvironments(provisionedConcurrency, arrivalRate * windowSeconds),
                 provisionedConcurrency, number(arrivalRate),
                 firstInvocations.stream().map(FirstInvocationCost::describe).collect(Collectors.joining(", ")),
-                WARM_CPU_MS_PER_REQUEST, capacityCpuMs() / 1000, cores, 100 * maxCpuShare,
+                WARM_CPU_MS_PER_REQUEST, capacityCpuMs() / 1000, cores, number(100 * maxCpuShare),
                 fits() ? "fits" : "would saturate the host; " + whatWouldFit());
     }
 

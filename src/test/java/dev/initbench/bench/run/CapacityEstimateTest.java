@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.initbench.bench.config.Strategy;
 import dev.initbench.bench.run.FirstInvocationCost.Basis;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,12 +72,21 @@ class CapacityEstimateTest {
     void aRefusalNamesTheEstimateTheCoresAndWhatWouldFit() {
         CapacityEstimate estimate = new CapacityEstimate(20, 15, 10, eagerAndLazy(2000), 2, 5, 0.5);
 
-        assertThat(new CapacityRefusedException(estimate).getMessage())
-                .contains("no request was sent").contains("38.1 CPU-s").contains("5.0 CPU-s of 2 cores")
+        assertThat(new CapacityRefusedException(estimate, Map.of("f-eager", 0, "f-lazy", 0)).getMessage())
+                .contains("no request was sent (the functions' log groups hold no START line)").contains("38.1 CPU-s").contains("5.0 CPU-s of 2 cores")
                 .contains("eager 10 ms (a warm request), lazy 2000 ms (eager's init CPU beyond lazy's)")
                 .contains("no provisioned concurrency at 10/s (the host takes at most 1, the steady phase needs at"
                         + " least 15), or 0.5/s at provisioned concurrency 20")
                 .contains("--allow-saturation");
+    }
+
+    @Test
+    void aRefusalAfterAnInvocationSaysSoInsteadOfClaimingNoneWasSent() {
+        CapacityEstimate estimate = new CapacityEstimate(20, 15, 10, eagerAndLazy(2000), 2, 5, 0.5);
+
+        assertThat(new CapacityRefusedException(estimate, Map.of("f-lazy", 1)).getMessage())
+                .doesNotContain("no request was sent").contains("1 invocations reached the functions before the load")
+                .contains("f-lazy 1");
     }
 
     @Test

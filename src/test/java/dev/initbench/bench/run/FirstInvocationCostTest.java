@@ -45,9 +45,9 @@ class FirstInvocationCostTest {
         FirstInvocationCost lazy = FirstInvocationCost.of(Strategy.LAZY, Map.of(Strategy.LAZY, 800.0)).orElseThrow();
 
         assertThat(lazy.basis()).isEqualTo(Basis.OWN_INIT);
-        assertThat(lazy.cpuMs()).isEqualTo(800.0);
-        assertThat(lazy.describe()).isEqualTo("lazy 800 ms (its own init CPU, a conservative proxy: eager is not"
-                + " deployed)");
+        assertThat(lazy.cpuMs()).isEqualTo(1600.0);
+        assertThat(lazy.describe()).isEqualTo("lazy 1600 ms (2× its own init CPU, a conservative proxy: eager is"
+                + " not deployed)");
     }
 
     @Test
