@@ -31,8 +31,7 @@ public final class LocalTarget implements Target {
 
     /**
      * Starts a local cloud whose account concurrency limit admits at least {@code concurrentExecutions} at once
-     * (the local default, 32, is far below AWS's 1,000; a run of many strategies bursts above it), freezing idle
-     * environments or not.
+     * (the local default is AWS's 1,000; a larger burst raises it), freezing idle environments or not.
      */
     public static LocalTarget start(String region, int concurrentExecutions, boolean freeze) {
         int limit = Math.max(LambdaSettings.defaults().concurrencyLimit(), concurrentExecutions);
