@@ -43,6 +43,14 @@ public final class ScenarioChecks {
     }
 
     /**
+     * The least provisioned concurrency a steady phase at {@code ratePerSecond} fits: its mean concurrency by
+     * Little's law (rate × latency bound) times {@link #STEADY_HEADROOM}, rounded up.
+     */
+    public static int minimumProvisionedConcurrency(double ratePerSecond, Duration steadyLatencyBound) {
+        return (int) Math.ceil(ratePerSecond * steadyLatencyBound.toNanos() / 1e9 * STEADY_HEADROOM - 1e-9);
+    }
+
+    /**
      * The shortest phase of {@code arrivals} arrivals at {@code ratePerSecond}, to the nanosecond, so that the load
      * plan's ⌈rate × duration⌉ gives exactly {@code arrivals}.
      */
@@ -68,7 +76,7 @@ public final class ScenarioChecks {
                         phase.name(), plain(phase.arrivalRatePerSecond()), plain(boundMs), plain(busy),
                         plain(needed), plain(STEADY_HEADROOM), pc,
                         plain(Math.floor(pc / STEADY_HEADROOM / boundMs * 1000 * 100) / 100),
-                        (int) Math.ceil(needed - 1e-9)));
+                        minimumProvisionedConcurrency(phase.arrivalRatePerSecond(), settings.steadyLatencyBound())));
             }
             if (needed > settings.maxInFlight()) {
                 throw new ConfigException(String.format(Locale.ROOT, "maxInFlight %d is below the %s requests"

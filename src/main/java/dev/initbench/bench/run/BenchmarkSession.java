@@ -157,10 +157,9 @@ public final class BenchmarkSession implements AutoCloseable {
         }
         LoadPhase steady = settings.phases().get(0);
         double rate = steady.arrivalRatePerSecond();
-        // The least provisioned concurrency ScenarioChecks admits at this rate, so a suggestion is a valid scenario.
-        int minimumProvisioned = (int) Math.ceil(rate * settings.steadyLatencyBound().toNanos() / 1e9
-                * ScenarioChecks.STEADY_HEADROOM - 1e-9);
-        CapacityEstimate estimate = new CapacityEstimate(settings.provisionedConcurrency(), minimumProvisioned, rate,
+        // What would fit is offered only where the steady phase admits it, so a suggestion is a valid scenario.
+        CapacityEstimate estimate = new CapacityEstimate(settings.provisionedConcurrency(),
+                ScenarioChecks.minimumProvisionedConcurrency(rate, settings.steadyLatencyBound()), rate,
                 firstInvocations, Runtime.getRuntime().availableProcessors(),
                 Math.min(CapacityEstimate.DEFAULT_WINDOW_SECONDS, steady.duration().toMillis() / 1000.0),
                 settings.saturation().capacityCpuShare());
@@ -171,8 +170,12 @@ public final class BenchmarkSession implements AutoCloseable {
                 progress.accept("running anyway: saturation allowed (--allow-saturation)");
                 return;
             }
-            Map<String, Integer> invocations = invocationsSoFar();
-            close();
+            Map<String, Integer> invocations;
+            try {
+                invocations = invocationsSoFar();
+            } finally {
+                close();
+            }
             throw new CapacityRefusedException(estimate, invocations);
         }
     }

@@ -26,6 +26,13 @@ class ScenarioChecksTest {
         assertThat(ScenarioChecks.defaultBurstExtraArrivals(pc)).isEqualTo(extra);
     }
 
+    @ParameterizedTest(name = "{0}/s × {1} ms -> PC {2}")
+    @CsvSource({"10, 1000, 15", "2, 1000, 3", "1.33, 1000, 2", "4, 500, 3", "0.5, 1000, 1"})
+    void theLeastProvisionedConcurrencyOfASteadyPhaseIsLittlesLawWithHeadroom(double rate, long boundMs, int pc) {
+        assertThat(ScenarioChecks.minimumProvisionedConcurrency(rate, Duration.ofMillis(boundMs)))
+                .isEqualTo(pc);
+    }
+
     @ParameterizedTest(name = "{0} on {1}: {2} burst arrivals")
     @CsvSource({
             "6, local, 8, 8",       // the default local scenario
