@@ -16,6 +16,7 @@ import dev.initbench.localcloud.logs.LogsService;
 import dev.initbench.localcloud.s3.ObjectStore;
 import dev.initbench.localcloud.s3.S3Service;
 import dev.initbench.localcloud.server.LocalEndpoint;
+import dev.initbench.localcloud.server.ServiceLatency;
 import dev.initbench.localcloud.server.ServiceRegistry;
 import dev.initbench.localcloud.ssm.ParameterStore;
 import dev.initbench.localcloud.ssm.SsmService;
@@ -194,6 +195,7 @@ public final class LocalCloud implements AutoCloseable {
         private Path dataDirectory;
         private LambdaSettings lambdaSettings = LambdaSettings.defaults();
         private String callerPolicy;
+        private ServiceLatency serviceLatency = ServiceLatency.ASSUMED_AWS;
 
         private Builder() {
         }
@@ -253,6 +255,16 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         /**
+         * What the endpoint adds to every execution environment's call, standing in for the HTTPS round trip and
+         * service time of AWS (default {@link ServiceLatency#ASSUMED_AWS}, an assumption; {@link ServiceLatency#NONE}
+         * answers at once). The caller's own key is never delayed.
+         */
+        public Builder serviceLatency(ServiceLatency serviceLatency) {
+            this.serviceLatency = Objects.requireNonNull(serviceLatency, "serviceLatency");
+            return this;
+        }
+
+        /**
          * Binds the endpoint on 127.0.0.1, restores state from the data folder (if any) and serves every service.
          * The cloud closes itself on JVM shutdown if it was not closed before.
          */
@@ -265,7 +277,7 @@ public final class LocalCloud implements AutoCloseable {
             try {
                 ServiceRegistry services = createServices(context, credentials, Optional.ofNullable(dataDirectory),
                         lambdaSettings, Optional.ofNullable(callerPolicy), closeables);
-                endpoint.serve(services, credentials);
+                endpoint.serve(services, credentials, serviceLatency);
                 return new LocalCloud(context, endpoint, closeables);
             } catch (RuntimeException e) {
                 endpoint.close();

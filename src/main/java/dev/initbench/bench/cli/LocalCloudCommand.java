@@ -1,6 +1,7 @@
 package dev.initbench.bench.cli;
 
 import dev.initbench.localcloud.LocalCloud;
+import dev.initbench.localcloud.server.ServiceLatency;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -46,14 +47,33 @@ public final class LocalCloudCommand implements Callable<Integer> {
                     + "invocations."})
     private boolean freeze;
 
+    @Option(names = "--service-latency-ms", defaultValue = "10", paramLabel = "MS",
+            description = {"Answer each request an execution environment signs no sooner than this after it "
+                    + "arrived, standing in for the HTTPS round trip and service time on AWS (an assumption; "
+                    + "default: ${DEFAULT-VALUE}). 0 answers at once. Requests signed with --access-key-id are "
+                    + "never delayed."})
+    private long serviceLatencyMs;
+
+    @Option(names = "--connection-setup-ms", defaultValue = "10", paramLabel = "MS",
+            description = "Added to an execution environment's first request on a connection, for DNS, TCP and "
+                    + "TLS (an assumption; default: ${DEFAULT-VALUE}).")
+    private long connectionSetupMs;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--port " + port + " is not a port: use 0 to 65535 (0 picks a free one)");
         }
+        ServiceLatency latency;
+        try {
+            latency = ServiceLatency.ofMillis(serviceLatencyMs, connectionSetupMs);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--service-latency-ms "
+                    + serviceLatencyMs + " / --connection-setup-ms " + connectionSetupMs + ": " + e.getMessage());
+        }
         LocalCloud cloud = LocalCloud.builder().port(port).region(region).credentials(accessKeyId, secretAccessKey)
-                .dataDirectory(dataDirectory).freezeIdleEnvironments(freeze).start();
+                .dataDirectory(dataDirectory).freezeIdleEnvironments(freeze).serviceLatency(latency).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cloud.close();

@@ -83,6 +83,15 @@ public final class RunCommand implements Callable<Integer> {
             + " (Lambda always does), e.g. to show what freezing changes.")
     private boolean noFreeze;
 
+    @Option(names = "--service-latency-ms", paramLabel = "MS", description = "Local target only: least time the"
+            + " local cloud takes to answer an execution environment's request, standing in for AWS's HTTPS round"
+            + " trip and service time (default 10, an assumption; 0 for none).")
+    private String serviceLatencyMs;
+
+    @Option(names = "--connection-setup-ms", paramLabel = "MS", description = "Local target only: added to an"
+            + " environment's first request on a connection, for DNS, TCP and TLS (default 10, an assumption).")
+    private String connectionSetupMs;
+
     @Option(names = "--runtime", paramLabel = "java21|java25", description = "Lambda Java runtime.")
     private String runtime;
 
@@ -197,6 +206,8 @@ public final class RunCommand implements Callable<Integer> {
         put(overrides, "runtime", runtime);
         put(overrides, "nodeRuntime", nodeRuntime);
         put(overrides, "freeze", noFreeze ? "false" : null);
+        put(overrides, "serviceLatencyMs", serviceLatencyMs);
+        put(overrides, "connectionSetupMs", connectionSetupMs);
         put(overrides, "arrivalRate", arrivalRate);
         put(overrides, "durationSeconds", duration);
         put(overrides, "burstArrivalRate", burstArrivalRate);

@@ -34,6 +34,9 @@ import java.util.Optional;
  * @param strategies             the strategies deployed and loaded, in report order
  * @param nodeRuntime            Lambda Node.js runtime identifier of the Node.js strategies
  * @param freeze                 whether the local cloud freezes idle environments, as Lambda always does (local only)
+ * @param serviceLatency         local only (zero on AWS): least time the local cloud takes to answer an execution
+ *                               environment's request, standing in for AWS's HTTPS round trip and service time
+ * @param connectionSetup        local only (zero on AWS): added to an environment's first request on a connection
  */
 public record ScenarioSettings(TargetKind target, Optional<String> region, Optional<String> bucket,
                                int provisionedConcurrency, int memorySize, String runtime, String parameterValue,
@@ -41,7 +44,7 @@ public record ScenarioSettings(TargetKind target, Optional<String> region, Optio
                                Duration deployTimeout, Duration stackPollDelay, Duration orphanAge,
                                Duration logWait, Budgets budgets, Duration steadyLatencyBound,
                                SaturationSettings saturation, List<Strategy> strategies, String nodeRuntime,
-                               boolean freeze) {
+                               boolean freeze, Duration serviceLatency, Duration connectionSetup) {
 
     public ScenarioSettings {
         phases = List.copyOf(phases);

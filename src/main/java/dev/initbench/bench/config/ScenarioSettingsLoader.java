@@ -37,7 +37,8 @@ public final class ScenarioSettingsLoader {
     private static final Set<String> FILE_KEYS = Set.of("region", "bucket", "provisionedConcurrency", "memorySize",
             "runtime", "parameterValue", "phases", "burst", "requestTimeoutSeconds", "maxInFlight",
             "deployTimeoutSeconds", "stackPollSeconds", "orphanAgeMinutes", "logWaitSeconds", "budgets",
-            "steadyLatencyBoundMs", "validity", "allowSaturation", "strategies", "nodeRuntime", "freeze");
+            "steadyLatencyBoundMs", "validity", "allowSaturation", "strategies", "nodeRuntime", "freeze",
+            "serviceLatencyMs", "connectionSetupMs");
     private static final Set<String> VALIDITY_KEYS = Set.of("maxCpuWaitShare", "capacityCpuShare");
     private static final Set<String> PHASE_KEYS = Set.of("name", "arrivalRate", "durationSeconds", "holdMs");
     /** The burst has no duration: it is sized from provisioned concurrency (see {@link ScenarioChecks}). */
@@ -69,6 +70,10 @@ public final class ScenarioSettingsLoader {
                 + " (default eager,lazy)");
         keys.put("freeze", "true (default) or false: whether the local cloud freezes idle environments (local only;"
                 + " Lambda always freezes)");
+        keys.put("serviceLatencyMs", "local only: least time the local cloud takes to answer an execution environment's"
+                + " request, for AWS's HTTPS round trip and service time (default 10, an assumption; 0 for none)");
+        keys.put("connectionSetupMs", "local only: added to an environment's first request on a connection, for DNS,"
+                + " TCP and TLS (default 10, an assumption)");
         keys.put("parameterValue", "value of the SSM parameter");
         keys.put("arrivalRate", "arrivals per second of the first steady phase");
         keys.put("durationSeconds", "duration of the first steady phase");
@@ -273,9 +278,26 @@ public final class ScenarioSettingsLoader {
                 saturation(s),
                 strategies(s.get("strategies")),
                 nodeRuntime,
-                freeze(s.get("freeze"), target));
+                freeze(s.get("freeze"), target),
+                localLatency(s, "serviceLatencyMs", target),
+                localLatency(s, "connectionSetupMs", target));
         ScenarioChecks.check(settings);
         return settings;
+    }
+
+    /**
+     * A figure of the local cloud's model of AWS's network and service time (zero on AWS, which has the real thing;
+     * setting it there is refused).
+     */
+    private static Duration localLatency(Map<String, Object> s, String key, TargetKind target) {
+        if (target != TargetKind.LOCAL) {
+            if (s.containsKey(key)) {
+                throw new ConfigException("setting '" + key + "' is for the local target only: on AWS the network"
+                        + " and the service take their real time");
+            }
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis((long) number(s, key, 0, 10_000));
     }
 
     /** Freezing is a local-cloud switch: Lambda always freezes, so turning it off on AWS is refused. */

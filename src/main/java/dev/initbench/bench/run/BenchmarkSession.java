@@ -233,7 +233,8 @@ public final class BenchmarkSession implements AutoCloseable {
         return settings.target() == TargetKind.LOCAL
                 // Every selected function takes the whole burst at once.
                 ? LocalTarget.start(settings.region().orElseThrow(),
-                        (int) (settings.strategies().size() * settings.burst().arrivals()), settings.freeze())
+                        (int) (settings.strategies().size() * settings.burst().arrivals()), settings.freeze(),
+                        settings.serviceLatency(), settings.connectionSetup())
                 : AwsTarget.of(settings.region());
     }
 

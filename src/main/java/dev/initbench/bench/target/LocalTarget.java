@@ -3,7 +3,9 @@ package dev.initbench.bench.target;
 import dev.initbench.bench.config.TargetKind;
 import dev.initbench.localcloud.LocalCloud;
 import dev.initbench.localcloud.lambda.LambdaSettings;
+import dev.initbench.localcloud.server.ServiceLatency;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -34,9 +36,20 @@ public final class LocalTarget implements Target {
      * (the local default is AWS's 1,000; a larger burst raises it), freezing idle environments or not.
      */
     public static LocalTarget start(String region, int concurrentExecutions, boolean freeze) {
+        return start(region, concurrentExecutions, freeze, ServiceLatency.ASSUMED_AWS.perRequest(),
+                ServiceLatency.ASSUMED_AWS.newConnection());
+    }
+
+    /**
+     * As {@link #start(String, int, boolean)}, with the given model of AWS's network and service time (see
+     * {@link ServiceLatency}): the least time to answer an environment's request, and what a new connection adds.
+     */
+    public static LocalTarget start(String region, int concurrentExecutions, boolean freeze,
+                                    Duration serviceLatency, Duration connectionSetup) {
         int limit = Math.max(LambdaSettings.defaults().concurrencyLimit(), concurrentExecutions);
         return new LocalTarget(LocalCloud.builder().region(region)
                 .lambdaSettings(LambdaSettings.builder().concurrencyLimit(limit).freezeIdleEnvironments(freeze).build())
+                .serviceLatency(new ServiceLatency(serviceLatency, connectionSetup))
                 .start());
     }
 

@@ -1,8 +1,11 @@
 package dev.initbench.localcloud.credentials;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -27,6 +30,8 @@ public final class CallerSession implements AutoCloseable {
     private final Consumer<CallerSession> onClose;
     private final Object lock = new Object();
     private final List<Answer> held = new ArrayList<>();
+    /** Client addresses (so connections) this session's requests came from, for the new-connection latency. */
+    private final Set<InetSocketAddress> connections = new HashSet<>();
     private boolean holding;
     private boolean closed;
     private int writing;
@@ -97,6 +102,16 @@ public final class CallerSession implements AutoCloseable {
         }
         for (Answer answer : ready) {
             writer.execute(() -> writeCounted(answer));
+        }
+    }
+
+    /**
+     * Records a request from {@code client} (the connection's remote address); true when it is the first from it, so
+     * the first on that connection.
+     */
+    public boolean firstRequestFrom(InetSocketAddress client) {
+        synchronized (lock) {
+            return connections.add(client);
         }
     }
 

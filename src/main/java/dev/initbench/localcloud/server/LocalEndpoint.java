@@ -26,9 +26,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,12 +57,21 @@ public final class LocalEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
+    /** Releases answers whose {@link ServiceLatency} delay has passed (to {@link #executor}, which writes them). */
+    private final ScheduledThreadPoolExecutor delayedAnswers;
     private final URI uri;
+    private volatile ServiceLatency serviceLatency = ServiceLatency.NONE;
     private volatile boolean closed;
 
     private LocalEndpoint(HttpServer server, ThreadPoolExecutor executor) {
         this.server = server;
         this.executor = executor;
+        this.delayedAnswers = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "localcloud-endpoint-latency");
+            thread.setDaemon(true);
+            return thread;
+        });
+        delayedAnswers.setRemoveOnCancelPolicy(true);
         this.uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -103,6 +115,15 @@ public final class LocalEndpoint implements AutoCloseable {
      * session releases them, and dropped when it ends: see {@link CallerSession}.
      */
     public void serve(ServiceRegistry services, CredentialRegistry credentials) {
+        serve(services, credentials, ServiceLatency.NONE);
+    }
+
+    /**
+     * As {@link #serve(ServiceRegistry, CredentialRegistry)}, answering requests signed with a session key (an
+     * execution environment's) no sooner than {@code latency} says: see {@link ServiceLatency}.
+     */
+    public void serve(ServiceRegistry services, CredentialRegistry credentials, ServiceLatency latency) {
+        this.serviceLatency = Objects.requireNonNull(latency, "latency");
         SignatureVerifier verifier = new SignatureVerifier(credentials, Clock.systemUTC());
         server.createContext("/", exchange -> exchange(exchange, services, verifier, credentials));
         server.start();
@@ -115,11 +136,13 @@ public final class LocalEndpoint implements AutoCloseable {
         }
         closed = true;
         server.stop(0);
+        delayedAnswers.shutdownNow();
         executor.shutdownNow();
     }
 
     private void exchange(HttpExchange exchange, ServiceRegistry services, SignatureVerifier verifier,
                           CredentialRegistry credentials) {
+        long arrivedNanos = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         AwsResponse response;
@@ -169,9 +192,30 @@ public final class LocalEndpoint implements AutoCloseable {
             }
         };
         if (caller.isPresent()) {
-            caller.get().answer(answer); // held while the caller is frozen
+            answerSession(caller.get(), answer, exchange.getRemoteAddress(), arrivedNanos);
         } else {
             answer.write();
+        }
+    }
+
+    /**
+     * Answers an execution environment once its {@link ServiceLatency} has passed since the request arrived (at once
+     * without one); the session holds the answer while the environment is frozen.
+     */
+    private void answerSession(CallerSession caller, CallerSession.Answer answer, InetSocketAddress client,
+                               long arrivedNanos) {
+        ServiceLatency latency = serviceLatency;
+        boolean firstOnConnection = caller.firstRequestFrom(client);
+        long dueInNanos = latency.delayFor(firstOnConnection).toNanos() - (System.nanoTime() - arrivedNanos);
+        if (dueInNanos <= 0) {
+            caller.answer(answer); // held while the caller is frozen
+            return;
+        }
+        try {
+            delayedAnswers.schedule(() -> executor.execute(() -> caller.answer(answer)), dueInNanos,
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            answer.drop(); // the endpoint is closing
         }
     }
 

@@ -61,6 +61,22 @@ class ScenarioSettingsLoaderTest {
                 .hasMessageContaining("local target only: AWS Lambda always freezes");
     }
 
+    @Test
+    void theLocalServiceLatencyModelHasAssumedDefaultsAndIsLocalOnly() {
+        ScenarioSettings defaults = ScenarioSettingsLoader.load(Map.of());
+        assertThat(defaults.serviceLatency()).isEqualTo(java.time.Duration.ofMillis(10));
+        assertThat(defaults.connectionSetup()).isEqualTo(java.time.Duration.ofMillis(10));
+        ScenarioSettings none = ScenarioSettingsLoader.load(Map.of("serviceLatencyMs", "0", "connectionSetupMs", "0"));
+        assertThat(none.serviceLatency()).isZero();
+        assertThat(none.connectionSetup()).isZero();
+        assertThat(ScenarioSettingsLoader.load(Map.of("target", "aws")).serviceLatency()).isZero();
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("serviceLatencyMs", "-1")))
+                .hasMessageContaining("setting 'serviceLatencyMs' is -1: allowed are 0 to 10000");
+        assertThatThrownBy(() -> ScenarioSettingsLoader.load(Map.of("target", "aws", "connectionSetupMs", "5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("setting 'connectionSetupMs' is for the local target only");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "eager,sync   | unknown strategy 'sync': allowed are eager,lazy,async-init,esm,cjs",
