@@ -229,6 +229,22 @@ public final class BenchmarkSession implements AutoCloseable {
         }
     }
 
+    /** The report's other settings; on the local target also how it stands in for Lambda (freeze, latency). */
+    private static Map<String, String> otherSettings(ScenarioSettings settings, String region) {
+        Map<String, String> other = new LinkedHashMap<>(Map.of(
+                "memorySize", String.valueOf(settings.memorySize()),
+                "runtime", settings.runtime(),
+                "nodeRuntime", settings.nodeRuntime(),
+                "strategies", Strategy.ids(settings.strategies()),
+                "region", region));
+        if (settings.target() == TargetKind.LOCAL) {
+            other.put("freeze", String.valueOf(settings.freeze()));
+            other.put("serviceLatencyMs", String.valueOf(settings.serviceLatency().toMillis()));
+            other.put("connectionSetupMs", String.valueOf(settings.connectionSetup().toMillis()));
+        }
+        return other;
+    }
+
     private static Target startTarget(ScenarioSettings settings) {
         return settings.target() == TargetKind.LOCAL
                 // Every selected function takes the whole burst at once.
@@ -290,12 +306,8 @@ public final class BenchmarkSession implements AutoCloseable {
         RunReport.Builder report = RunReport.builder()
                 .runId(deployment.runId().value())
                 .target(settings.target().id())
-                .settings(RunSettings.of(loadPlan, settings.provisionedConcurrency(), Map.of(
-                        "memorySize", String.valueOf(settings.memorySize()),
-                        "runtime", settings.runtime(),
-                        "nodeRuntime", settings.nodeRuntime(),
-                        "strategies", Strategy.ids(settings.strategies()),
-                        "region", target.region().id())))
+                .settings(RunSettings.of(loadPlan, settings.provisionedConcurrency(), otherSettings(settings,
+                        target.region().id())))
                 .load(load, stats)
                 .hostLoad(hostLoad);
         java.time.Instant logsStarted = java.time.Instant.now();

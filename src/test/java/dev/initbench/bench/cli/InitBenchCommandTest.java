@@ -60,6 +60,16 @@ class InitBenchCommandTest {
     }
 
     @Test
+    void localCloudExplainsTheServiceLatencyModelAndRefusesAFigureOutOfRange() {
+        assertThat(execute("local-cloud", "--help")).isZero();
+        assertThat(out.toString()).contains("--service-latency-ms", "--connection-setup-ms", "an assumption");
+
+        assertThat(execute("local-cloud", "--port", "0", "--service-latency-ms", "-5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--service-latency-ms -5")
+                .contains("service latency perRequest must be from 0 to 10000 ms, got -5 ms");
+    }
+
+    @Test
     void anUnknownOptionIsRefused() {
         assertThat(execute("run", "--warmup")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--warmup'");

@@ -101,7 +101,7 @@ class NodeWarmTailBenchmark {
             HttpApiService apis = new HttpApiService(context, lambda);
             try {
                 lambda.createFunction(new LambdaService.FunctionSpec("esm", "nodejs22.x", "esm.handler", 512, 15,
-                        "arn:aws:iam::123456789012:role/r", "", variables(),
+                        "arn:aws:iam::123456789012:role/r", "", Map.of("PARAMETER_NAME", PARAMETER),
                         LambdaService.Code.s3(LambdaTestSupport.BUCKET, LambdaTestSupport.NODE_FUNCTIONS_KEY)));
                 lambda.publishVersion("esm", Optional.empty());
                 lambda.createAlias("esm", "live", "1", Optional.empty());
@@ -140,10 +140,6 @@ class NodeWarmTailBenchmark {
                     clientByRequest.put(requestId, new double[] {clientMs});
                     frontDoorByRequest.put(requestId, frontDoor);
                 }
-                if (Boolean.getBoolean("nodetail.dumpLog")) {
-                    lambda.environments().forEach(env -> logs.events("/aws/lambda/esm", env.logStreamName())
-                            .forEach(line -> System.out.println("LOG " + env.id() + " " + line.message())));
-                }
                 return join(logs, lambda.environments().stream().map(EnvironmentInfo::logStreamName).toList(),
                         clientByRequest, frontDoorByRequest);
             } finally {
@@ -151,13 +147,6 @@ class NodeWarmTailBenchmark {
                 lambda.close();
             }
         }
-    }
-
-    /** The function's variables; {@code -Dnodetail.nodeOptions} adds NODE_OPTIONS (e.g. --trace-gc). */
-    private static Map<String, String> variables() {
-        String options = System.getProperty("nodetail.nodeOptions", "");
-        return options.isBlank() ? Map.of("PARAMETER_NAME", PARAMETER)
-                : Map.of("PARAMETER_NAME", PARAMETER, "NODE_OPTIONS", options);
     }
 
     private static List<Sample> join(LogStore logs, List<String> streams, Map<String, double[]> clientByRequest,
