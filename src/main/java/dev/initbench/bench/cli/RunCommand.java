@@ -134,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--capacity-cpu-share", paramLabel = "SHARE", description = "Local target: the share (0..1] of"
             + " this host's cores the capacity estimate lets the load's first seconds fill before it refuses the"
-            + " scenario (default 0.5).")
+            + " scenario (default 0.7).")
     private String capacityCpuShare;
 
     @Option(names = "--allow-saturation", description = "Local target: run even when the capacity estimate says the"

@@ -146,7 +146,7 @@ class ScenarioSettingsLoaderTest {
 
     @Test
     void theCapacityCpuShareDefaultsToHalfTheCores() {
-        assertThat(ScenarioSettingsLoader.load(Map.of()).saturation().capacityCpuShare()).isEqualTo(0.5);
+        assertThat(ScenarioSettingsLoader.load(Map.of()).saturation().capacityCpuShare()).isEqualTo(0.7);
         assertThat(ScenarioSettingsLoader.load(Map.of("validity.capacityCpuShare", "0.8")).saturation()
                 .capacityCpuShare()).isEqualTo(0.8);
     }

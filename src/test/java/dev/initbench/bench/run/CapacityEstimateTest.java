@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.initbench.bench.config.SaturationSettings;
 import dev.initbench.bench.config.Strategy;
 import dev.initbench.bench.run.FirstInvocationCost.Basis;
 import java.util.List;
@@ -54,6 +55,25 @@ class CapacityEstimateTest {
         assertThat(estimate.largestArrivalRateThatFits()).isCloseTo(rateThatFits, within(1e-9));
         assertThat(estimate.firstInvocationCpuMs()).containsExactly(10.0, lazyFirstMs);
         assertThat(estimate.describe()).contains(cores + " cores").contains(fits ? "fits" : "would saturate the host");
+    }
+
+    /**
+     * The default window and share against the runs they were calibrated on (quiet host, `taskset -c 0` or
+     * `-c 0,1`, `run --provisioned-concurrency PC --arrival-rate R --allow-saturation`, 2026-12-01): each run's own
+     * lazy first-invocation proxy, and whether its validity verdict came out valid. A change of the defaults that
+     * misjudges one of them fails here.
+     */
+    @ParameterizedTest(name = "{0} cores, PC {1} at {2}/s: valid {4}")
+    @CsvSource({
+            "2, 8, 2, 614, true", "2, 12, 2, 726, true", "2, 16, 2, 648, true", "2, 20, 2, 687, true",
+            "2, 6, 3, 712, false", "2, 8, 3, 802, false",
+            "1, 3, 1, 817, false", "1, 6, 1, 759, false", "1, 4, 2, 903, false", "1, 6, 2, 653, false"})
+    void theDefaultsJudgeTheMeasuredRunsAsTheyCameOut(int cores, int pc, double rate, double lazyFirstMs,
+                                                      boolean ranValid) {
+        CapacityEstimate estimate = new CapacityEstimate(pc, 0, rate, eagerAndLazy(lazyFirstMs), cores,
+                CapacityEstimate.DEFAULT_WINDOW_SECONDS, SaturationSettings.DEFAULT_CAPACITY_CPU_SHARE);
+
+        assertThat(estimate.fits()).isEqualTo(ranValid);
     }
 
     @Test
