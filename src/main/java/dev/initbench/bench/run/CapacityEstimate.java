@@ -38,6 +38,11 @@ public record CapacityEstimate(int provisionedConcurrency, int minimumProvisione
      * admitted PC 6 at 3/s, which ran invalid, and refused PC 12 to 20 at 2/s, which ran valid).
      */
     public static final double DEFAULT_WINDOW_SECONDS = 2;
+    /**
+     * Fewest cores any scenario fits: on one core a first invocation's own JIT-compiler and GC threads take the core
+     * its request runs on, and every run measured pinned to one core (PC 3 to 6, 0.5 to 2 arrivals/s) was invalid.
+     */
+    public static final int MIN_CORES = 2;
 
     public CapacityEstimate {
         firstInvocations = List.copyOf(firstInvocations);
@@ -78,7 +83,7 @@ public record CapacityEstimate(int provisionedConcurrency, int minimumProvisione
     }
 
     public boolean fits() {
-        return demandCpuMs() <= capacityCpuMs();
+        return cores >= MIN_CORES && demandCpuMs() <= capacityCpuMs();
     }
 
     /**
@@ -92,6 +97,9 @@ public record CapacityEstimate(int provisionedConcurrency, int minimumProvisione
 
     /** The largest provisioned concurrency (at this arrival rate) whose demand fits, the steady phase aside. */
     private int largestProvisionedConcurrencyForTheHost() {
+        if (cores < MIN_CORES) {
+            return 0;
+        }
         for (int n = provisionedConcurrency; n >= 1; n--) {
             if (demand(n, arrivalRate) <= capacityCpuMs()) {
                 return n;
@@ -102,6 +110,9 @@ public record CapacityEstimate(int provisionedConcurrency, int minimumProvisione
 
     /** The largest arrival rate (at this provisioned concurrency, to 0.1/s) that fits; 0 when none does. */
     public double largestArrivalRateThatFits() {
+        if (cores < MIN_CORES) {
+            return 0;
+        }
         double low = 0;
         double high = arrivalRate;
         if (demand(provisionedConcurrency, high) <= capacityCpuMs()) {
@@ -131,6 +142,11 @@ public record CapacityEstimate(int provisionedConcurrency, int minimumProvisione
     }
 
     private String whatWouldFit() {
+        if (cores < MIN_CORES) {
+            return "no scenario fits " + cores + " core: a first invocation's own compiler and garbage-collector"
+                    + " threads take the core its request runs on (every run measured on one core was invalid);"
+                    + " use a host, or a taskset, of at least " + MIN_CORES + " cores";
+        }
         int largest = largestProvisionedConcurrencyThatFits();
         String atThisRate = largest > 0
                 ? "provisioned concurrency " + largest + " at " + number(arrivalRate) + "/s"

@@ -67,13 +67,25 @@ class CapacityEstimateTest {
     @CsvSource({
             "2, 8, 2, 614, true", "2, 12, 2, 726, true", "2, 16, 2, 648, true", "2, 20, 2, 687, true",
             "2, 6, 3, 712, false", "2, 8, 3, 802, false",
-            "1, 3, 1, 817, false", "1, 6, 1, 759, false", "1, 4, 2, 903, false", "1, 6, 2, 653, false"})
+            "1, 3, 1, 817, false", "1, 6, 1, 759, false", "1, 4, 2, 903, false", "1, 6, 2, 653, false",
+            "1, 3, 0.5, 865, false"})
     void theDefaultsJudgeTheMeasuredRunsAsTheyCameOut(int cores, int pc, double rate, double lazyFirstMs,
                                                       boolean ranValid) {
         CapacityEstimate estimate = new CapacityEstimate(pc, 0, rate, eagerAndLazy(lazyFirstMs), cores,
                 CapacityEstimate.DEFAULT_WINDOW_SECONDS, SaturationSettings.DEFAULT_CAPACITY_CPU_SHARE);
 
         assertThat(estimate.fits()).isEqualTo(ranValid);
+    }
+
+    @Test
+    void oneCoreFitsNothingAndSaysWhy() {
+        CapacityEstimate estimate = new CapacityEstimate(3, 0, 0.5, eagerAndLazy(100), 1, 2, 0.7);
+
+        assertThat(estimate.demandCpuMs()).isLessThan(estimate.capacityCpuMs());
+        assertThat(estimate.fits()).isFalse();
+        assertThat(estimate.largestProvisionedConcurrencyThatFits()).isZero();
+        assertThat(estimate.largestArrivalRateThatFits()).isZero();
+        assertThat(estimate.describe()).contains("no scenario fits 1 core").contains("at least 2 cores");
     }
 
     @Test
