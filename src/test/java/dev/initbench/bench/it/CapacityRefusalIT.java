@@ -8,6 +8,7 @@ import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.ScenarioSettingsLoader;
 import dev.initbench.bench.config.TargetKind;
 import dev.initbench.bench.run.BenchmarkSession;
+import dev.initbench.bench.run.CapacityEstimate;
 import dev.initbench.bench.run.CapacityRefusedException;
 import dev.initbench.bench.target.LocalTarget;
 import dev.initbench.bench.target.Target;
@@ -55,7 +56,7 @@ class CapacityRefusalIT {
                         int cores = Runtime.getRuntime().availableProcessors();
                         assertThat(refused.getMessage())
                                 .contains("refused before the first request, no request was sent")
-                                .contains("capacity estimate: the first 5 s need")
+                                .contains("capacity estimate: the first " + (long) CapacityEstimate.DEFAULT_WINDOW_SECONDS + " s need")
                                 .contains("first invocations: eager 10 ms (a warm request), lazy ")
                                 .contains("eager's init CPU beyond lazy's")
                                 .contains(cores + " cores at 0.1 %")
