@@ -18,7 +18,6 @@ import dev.initbench.bench.load.LoadResult;
 import dev.initbench.bench.preflight.Preflight;
 import dev.initbench.bench.preflight.PreflightException;
 import dev.initbench.bench.preflight.PreflightReport;
-import dev.initbench.bench.load.RequestRecord;
 import dev.initbench.bench.report.BudgetVerdict;
 import dev.initbench.bench.report.CapacityCheck;
 import dev.initbench.bench.report.ReportWriter;
@@ -313,7 +312,7 @@ public final class BenchmarkSession implements AutoCloseable {
         java.time.Instant logsStarted = java.time.Instant.now();
         Map<String, List<String>> hostCpuLines = new LinkedHashMap<>();
         Validity validity = reconcileWithLogs(report, stats, hostCpuLines);
-        capacityEstimate().ifPresent(estimate -> report.capacityCheck(capacityCheck(estimate, load, hostLoad,
+        capacityEstimate().ifPresent(estimate -> report.capacityCheck(capacityCheck(estimate, stats, hostLoad,
                 hostCpuLines)));
         logWaitTime = Duration.between(logsStarted, java.time.Instant.now());
         report.validity(validity);
@@ -374,7 +373,7 @@ public final class BenchmarkSession implements AutoCloseable {
 
     /** Each phase of the plan with its scheduled start, from the load's time origin. */
     private static List<HostLoad.PhaseStart> phaseStarts(LoadPlan plan) {
-        List<HostLoad.PhaseStart> starts = new java.util.ArrayList<>();
+        List<HostLoad.PhaseStart> starts = new ArrayList<>();
         double start = 0;
         for (LoadPlan.Phase phase : plan.phases()) {
             starts.add(new HostLoad.PhaseStart(phase.name(), start));
@@ -387,33 +386,17 @@ public final class BenchmarkSession implements AutoCloseable {
      * The estimate beside what the same first seconds of the load used: the whole host's busy CPU, and the CPU of the
      * invocations the steady endpoints sent in the window (their HOSTCPU lines, joined by request id).
      */
-    private static CapacityCheck capacityCheck(CapacityEstimate estimate, LoadResult load, HostLoad hostLoad,
+    private static CapacityCheck capacityCheck(CapacityEstimate estimate, RunStats stats, HostLoad hostLoad,
                                                Map<String, List<String>> hostCpuLines) {
         double window = estimate.windowSeconds();
-        double invocationCpuMs = 0;
-        long matched = 0;
+        CpuContention.Share invocations = CpuContention.Share.NONE;
         for (Map.Entry<String, List<String>> endpoint : hostCpuLines.entrySet()) {
-            Map<String, Double> cpuByRequestId = new java.util.HashMap<>();
-            for (HostCpuLine line : HostCpuLine.parseAll(endpoint.getValue())) {
-                if (line instanceof HostCpuLine.Invocation invocation) {
-                    cpuByRequestId.put(invocation.requestId(), invocation.cpuMs());
-                }
-            }
-            for (RequestRecord record : load.records(endpoint.getKey())) {
-                if (record.intendedSendNanos() >= window * 1e9) {
-                    continue;
-                }
-                Double cpu = ResponseFacts.parse(record.body())
-                        .map(facts -> cpuByRequestId.get(facts.awsRequestId())).orElse(null);
-                if (cpu != null) {
-                    invocationCpuMs += cpu;
-                    matched++;
-                }
-            }
+            invocations = invocations.plus(stats.endpoint(endpoint.getKey())
+                    .contentionOfTheFirst(window, endpoint.getValue()).all());
         }
         return new CapacityCheck(window, estimate.cores(), estimate.demandCpuMs() / 1000,
                 estimate.capacityCpuMs() / 1000, hostLoad.measured() ? hostLoad.busyCoreSeconds(0, window) : null,
-                matched > 0 ? invocationCpuMs / 1000 : null);
+                invocations.requests() > 0 ? invocations.cpuSumMs() / 1000 : null);
     }
 
     private List<BudgetVerdict> verdicts(LoadResult load, RunStats stats) {

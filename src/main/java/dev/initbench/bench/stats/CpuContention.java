@@ -63,7 +63,7 @@ public record CpuContention(Source source, Share firstInvocations, Share laterIn
             return requests == 0 ? 0 : cpuSumMs / requests;
         }
 
-        Share plus(Share other) {
+        public Share plus(Share other) {
             return new Share(requests + other.requests, latencySumMs + other.latencySumMs,
                     cpuWaitSumMs + other.cpuWaitSumMs, cpuSumMs + other.cpuSumMs);
         }
@@ -78,8 +78,8 @@ public record CpuContention(Source source, Share firstInvocations, Share laterIn
         }
     }
 
-    /** One answered request of the endpoint, as the recorder saw it. */
-    public record Answered(String requestId, boolean firstInvocation, double latencyMs) {
+    /** One answered request of the endpoint, as the recorder saw it, with its intended send time in the load. */
+    public record Answered(String requestId, boolean firstInvocation, double latencyMs, double sentAtSeconds) {
     }
 
     /** Figures for the AWS target: none, by design. */

@@ -58,7 +58,7 @@ public final class EndpointRecorder {
             LatencyHistograms.recordNanos(successes, record.latencyNanos());
             var facts = ResponseFacts.parse(record.body());
             if (facts.isPresent()) {
-                first = attribute(facts.get(), record.latencyNanos());
+                first = attribute(facts.get(), record.latencyNanos(), record.intendedSendNanos() / 1e9);
             } else {
                 responsesWithoutFacts++;
             }
@@ -67,10 +67,11 @@ public final class EndpointRecorder {
                 record.outcome(), first));
     }
 
-    private boolean attribute(ResponseFacts facts, long latencyNanos) {
+    private boolean attribute(ResponseFacts facts, long latencyNanos, double sentAtSeconds) {
         responses.add(facts);
         if (!facts.awsRequestId().isEmpty()) {
-            answered.add(new CpuContention.Answered(facts.awsRequestId(), facts.firstInvocation(), latencyNanos / 1e6));
+            answered.add(new CpuContention.Answered(facts.awsRequestId(), facts.firstInvocation(), latencyNanos / 1e6,
+                    sentAtSeconds));
         }
         requestsByInitType.merge(facts.initializationType(), 1L, Long::sum);
         firstFactsByEnvironment.putIfAbsent(facts.environmentId(), facts);
@@ -146,5 +147,11 @@ public final class EndpointRecorder {
      */
     public synchronized CpuContention contention(List<String> logLines) {
         return CpuContention.measure(List.copyOf(answered), HostCpuLine.parseAll(logLines));
+    }
+
+    /** As {@link #contention}, for the requests intended to be sent in the load's first {@code seconds} only. */
+    public synchronized CpuContention contentionOfTheFirst(double seconds, List<String> logLines) {
+        return CpuContention.measure(answered.stream().filter(request -> request.sentAtSeconds() < seconds).toList(),
+                HostCpuLine.parseAll(logLines));
     }
 }

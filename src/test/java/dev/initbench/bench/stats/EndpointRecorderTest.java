@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.initbench.bench.load.Outcome;
 import dev.initbench.bench.load.RequestRecord;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EndpointRecorderTest {
@@ -79,6 +80,23 @@ class EndpointRecorderTest {
         assertThat(recorder.timeline()).hasSize(24);
         assertThat(recorder.timeline()).filteredOn(TimelinePoint::firstInvocation).hasSize(3)
                 .extracting(TimelinePoint::secondsFromStart).containsExactly(0.0, 0.1, 0.2);
+    }
+
+    @Test
+    void contentionOfTheFirstSecondsCountsOnlyTheRequestsIntendedThen() {
+        EndpointRecorder recorder = new EndpointRecorder("lazy");
+        List<String> hostCpu = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {  // arrival i is intended at i × 100 ms
+            recorder.record(success("lazy", i, 10, body("pc-1", "provisioned-concurrency", i + 1, 0, "r" + i)));
+            hostCpu.add("HOSTCPU RequestId: r" + i + "\tCPU: " + (i + 1) + ".0 ms\tCPU Wait: 0.0 ms\tWall: 9.0 ms"
+                    + "\tFrozen: 0.0 ms\t");
+        }
+
+        CpuContention.Share firstSecond = recorder.contentionOfTheFirst(1.0, hostCpu).all();
+
+        assertThat(firstSecond.requests()).isEqualTo(10);
+        assertThat(firstSecond.cpuSumMs()).isEqualTo(55.0);  // 1 + 2 + … + 10
+        assertThat(recorder.contention(hostCpu).all().requests()).isEqualTo(20);
     }
 
     @Test
