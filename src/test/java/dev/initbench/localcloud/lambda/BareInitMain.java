@@ -32,6 +32,7 @@ public final class BareInitMain {
         }
         System.out.println("INIT_DONE");
         System.out.flush();
+        System.in.transferTo(java.io.OutputStream.nullOutputStream());
         System.exit(0);
     }
 }
