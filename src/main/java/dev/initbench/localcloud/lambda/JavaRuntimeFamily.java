@@ -80,7 +80,8 @@ final class JavaRuntimeFamily implements RuntimeFamily {
      * reported limits could not be confirmed and would make small functions fail only locally. The same launch line
      * maps the runtime's class-data archive ({@code -Xshare:on -XX:SharedArchiveFile=...runtime.jsa}); here
      * {@code runtimeArchive} ({@link RuntimeClassArchive}) with {@code -Xshare:auto}, so a function whose
-     * {@code JAVA_TOOL_OPTIONS} rule sharing out still starts.
+     * {@code JAVA_TOOL_OPTIONS} rule sharing out still starts. The same line loads a Java agent
+     * ({@code -javaagent:/var/runtime/lib/Log4jHotPatch.jar}) that is not reproduced here: see the README.
      */
     static List<String> managedRuntimeOptions(JavaRuntime jdk, int memorySizeMb, InitializationType initType,
                                               Optional<Path> runtimeArchive) {
@@ -95,6 +96,10 @@ final class JavaRuntimeFamily implements RuntimeFamily {
         if (!defaultTiering) {
             options.addAll(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         }
+        // Also on the reported launch line: reflective access into java.io works as there, org.crac resolves to the
+        // runtime client's implementation, and a JVM crash report goes to the function's log.
+        options.addAll(List.of("--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-XX:+ErrorFileToStderr"));
         if (jdk.featureVersion() >= 22) {
             // The runtime client loads its JNI library with System.load; JDK 22+ warns on stderr without this.
             options.add("--enable-native-access=ALL-UNNAMED");

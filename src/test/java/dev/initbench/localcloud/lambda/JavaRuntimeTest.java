@@ -57,7 +57,9 @@ class JavaRuntimeTest {
         JavaRuntime java25 = new JavaRuntime("java25", Path.of("/jdk"), 25, "25", Optional.empty());
         assertThat(JavaRuntimeFamily.managedRuntimeOptions(java21, 512, InitializationType.PROVISIONED_CONCURRENCY,
                 Optional.empty()))
-                .contains("-XX:MaxHeapSize=445644k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                .contains("-XX:MaxHeapSize=445644k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "--add-opens=java.base/java.io=ALL-UNNAMED",
+                        "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-XX:+ErrorFileToStderr")
                 .doesNotContain("--enable-native-access=ALL-UNNAMED");
         assertThat(JavaRuntimeFamily.managedRuntimeOptions(java25, 512, InitializationType.ON_DEMAND, Optional.empty()))
                 .contains("-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
