@@ -2,34 +2,27 @@ package dev.initbench.bench.preflight;
 
 import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.Strategy;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.initbench.localcloud.lambda.EnvironmentFootprint;
+import dev.initbench.localcloud.lambda.HostMemory;
+import dev.initbench.localcloud.lambda.LambdaSettings;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Local target: whether the execution environments a scenario may run at once fit this host's available memory.
  * Every local environment is a real process (a JVM, or Node.js); the account concurrency limit is AWS's 1,000, so
  * memory, not that limit, bounds how many the host holds. At its peak a function runs its provisioned environments
- * plus the burst's extra arrivals on demand ({@code burst().arrivals()} in all).
+ * plus the burst's extra arrivals on demand ({@code burst().arrivals()} in all). The per-environment figures
+ * and the reserve are the local cloud's ({@link EnvironmentFootprint}, its default host memory floor), so a
+ * scenario that passes here is one its guard admits at run time.
  */
 final class HostMemoryCheck {
 
     /**
-     * Resident memory of one Java environment after init and its first invocations, rounded up from 135–136 MB
-     * measured (ps RSS, 1024 MB memory size, the eager/lazy/async-init functions on JDK 17).
+     * Kept free for the benchmark's own JVM (local cloud, load generator) and the rest of the host: the local
+     * cloud's host memory floor, which refuses environment starts that would leave less.
      */
-    static final long JAVA_ENVIRONMENT_MB = 150;
-    /** The same for a Node.js environment (esm, cjs): 70–73 MB measured. */
-    static final long NODE_ENVIRONMENT_MB = 80;
-    /** Kept free for the benchmark's own JVM (local cloud, load generator) and the rest of the host. */
-    static final long RESERVED_MB = 1024;
-
-    private static final Path MEMINFO = Path.of("/proc/meminfo");
-    private static final Pattern MEM_AVAILABLE = Pattern.compile("(?m)^MemAvailable:\\s+(\\d+) kB$");
+    static final long RESERVED_MB = LambdaSettings.DEFAULT_HOST_MEMORY_FLOOR_MB;
 
     private HostMemoryCheck() {
     }
@@ -46,10 +39,10 @@ final class HostMemoryCheck {
         String numbers = String.format(Locale.ROOT, "%d environments at the burst's peak (%d functions × (%d"
                         + " provisioned + %d burst extras)) need about %s (%d MB per Java, %d MB per Node.js"
                         + " environment) + %s for the benchmark itself", environments, settings.strategies().size(),
-                settings.provisionedConcurrency(), extras, gigabytes(neededMb), JAVA_ENVIRONMENT_MB,
-                NODE_ENVIRONMENT_MB, gigabytes(RESERVED_MB));
+                settings.provisionedConcurrency(), extras, gigabytes(neededMb), EnvironmentFootprint.JAVA.megabytes(),
+                EnvironmentFootprint.NODE.megabytes(), gigabytes(RESERVED_MB));
         if (availableMb.isEmpty()) {
-            return PreflightCheck.warn("memory", numbers + "; not checked: " + MEMINFO + " has no MemAvailable",
+            return PreflightCheck.warn("memory", numbers + "; not checked: " + HostMemory.source() + " has no MemAvailable",
                     "make sure the host has that much memory free (an environment that cannot start fails its init)");
         }
         long available = availableMb.getAsLong();
@@ -66,24 +59,15 @@ final class HostMemoryCheck {
     }
 
     private static long environmentMb(Strategy strategy) {
-        return switch (strategy.family()) {
-            case JAVA -> JAVA_ENVIRONMENT_MB;
-            case NODE -> NODE_ENVIRONMENT_MB;
+        return footprint(strategy.family()).megabytes();
+    }
+
+    /** The local cloud's figure for an environment of the family: the one its host memory guard checks too. */
+    static EnvironmentFootprint footprint(Strategy.Family family) {
+        return switch (family) {
+            case JAVA -> EnvironmentFootprint.JAVA;
+            case NODE -> EnvironmentFootprint.NODE;
         };
-    }
-
-    /** MemAvailable of this host in MB; empty where {@code /proc/meminfo} does not say (not Linux). */
-    static OptionalLong availableMb() {
-        try {
-            return availableMb(Files.readString(MEMINFO));
-        } catch (IOException e) {
-            return OptionalLong.empty();
-        }
-    }
-
-    static OptionalLong availableMb(String meminfo) {
-        Matcher matcher = MEM_AVAILABLE.matcher(meminfo);
-        return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1)) / 1024) : OptionalLong.empty();
     }
 
     private static String gigabytes(long mb) {

@@ -6,6 +6,7 @@ import dev.initbench.bench.deploy.CostEstimate;
 import dev.initbench.bench.deploy.ProjectTags;
 import dev.initbench.bench.deploy.RunId;
 import dev.initbench.bench.target.Target;
+import dev.initbench.localcloud.lambda.HostMemory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class Preflight {
         checks.add(PreflightCheck.pass("region", target.region().id() + " — " + target.description()));
         checkConcurrency(identity.account());
         if (target.kind() == TargetKind.LOCAL) {
-            checks.add(HostMemoryCheck.check(settings, HostMemoryCheck.availableMb()));
+            checks.add(HostMemoryCheck.check(settings, HostMemory.availableMb()));
         }
         checkTemplate();
         checkPermissions(identity);

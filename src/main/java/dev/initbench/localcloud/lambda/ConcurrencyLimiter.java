@@ -26,7 +26,8 @@ final class ConcurrencyLimiter {
      */
     synchronized Permit acquire() {
         if (inFlight >= limit) {
-            throw new InvocationThrottledException("Rate Exceeded.");
+            throw new InvocationThrottledException(InvocationThrottledException.Cause.CONCURRENCY_LIMIT,
+                    "Rate Exceeded.");
         }
         inFlight++;
         return new Permit();

@@ -1,6 +1,7 @@
 package dev.initbench.localcloud.lambda;
 
 import dev.initbench.localcloud.invoke.InvocationResult;
+import dev.initbench.localcloud.invoke.InvocationThrottledException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ final class EnvironmentPool implements AutoCloseable {
     private final LambdaSettings settings;
     private final EnvironmentHost host;
     private final ConcurrencyLimiter concurrency;
+    private final HostMemoryGuard memory;
+    private final HostMemoryDiagnostics memoryDiagnostics;
     private final Random selectionRandom;
     private final Object lock = new Object();
     private final List<Slot> live = new ArrayList<>();
@@ -64,10 +67,13 @@ final class EnvironmentPool implements AutoCloseable {
     });
     private boolean closed;
 
-    EnvironmentPool(LambdaSettings settings, EnvironmentHost host) {
+    /** @param memory the host's available memory, which every start is checked against */
+    EnvironmentPool(LambdaSettings settings, EnvironmentHost host, HostMemoryGuard.MemoryReading memory) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.host = Objects.requireNonNull(host, "host");
         this.concurrency = new ConcurrencyLimiter(settings.concurrencyLimit());
+        this.memory = new HostMemoryGuard(settings.hostMemoryFloorMb(), memory);
+        this.memoryDiagnostics = new HostMemoryDiagnostics(host.logs());
         this.selectionRandom = new Random(settings.selectionSeed());
         long period = Math.max(100, Math.min(1000, settings.idleEnvironmentTimeout().toMillis() / 2));
         reaper.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
@@ -81,7 +87,8 @@ final class EnvironmentPool implements AutoCloseable {
      * Runs one invocation on a leased environment.
      *
      * @param allocation the provisioned concurrency of the invoked qualifier, if it has one
-     * @throws dev.initbench.localcloud.invoke.InvocationThrottledException above the concurrency limit
+     * @throws InvocationThrottledException above the concurrency limit, or when a cold start is needed and the host's
+     *                                      memory cannot hold another environment
      */
     InvocationResult invoke(FunctionVersion version, Optional<ProvisionedAllocation> allocation,
                             PreparedRuntime runtime, String invokedArn, byte[] payload) {
@@ -94,7 +101,8 @@ final class EnvironmentPool implements AutoCloseable {
      * Runtime API's thread that receives the runtime's answer; a cold start runs on {@code coldStarts}. The lease is
      * returned before the future completes.
      *
-     * @throws dev.initbench.localcloud.invoke.InvocationThrottledException above the concurrency limit (nothing ran)
+     * @throws InvocationThrottledException above the concurrency limit, or when a cold start is needed and the host's
+     *                                      memory cannot hold another environment (nothing ran)
      */
     CompletableFuture<InvocationResult> invokeAsync(FunctionVersion version, Optional<ProvisionedAllocation> allocation,
                                                     PreparedRuntime runtime, String invokedArn, byte[] payload,
@@ -104,8 +112,14 @@ final class EnvironmentPool implements AutoCloseable {
         try {
             Slot slot = leaseIdle(version, allocation);
             if (slot == null) {
-                invoked = CompletableFuture.supplyAsync(() -> runOnColdStart(version, runtime, (environment,
-                        coldStart) -> environment.invoke(payload, invokedArn, coldStart)), coldStarts);
+                HostMemoryGuard.Reservation memory = admitOnDemand(version, runtime);
+                try {
+                    invoked = CompletableFuture.supplyAsync(() -> runOnColdStart(version, runtime, memory,
+                            (environment, coldStart) -> environment.invoke(payload, invokedArn, coldStart)), coldStarts);
+                } catch (RuntimeException e) { // the executor refused: the cold start never runs
+                    memory.close();
+                    throw e;
+                }
             } else {
                 invoked = slot.environment.invokeAsync(payload, invokedArn, false)
                         .whenComplete((done, failure) -> release(slot, done));
@@ -122,7 +136,8 @@ final class EnvironmentPool implements AutoCloseable {
                                            PreparedRuntime runtime, LeasedWork work) {
         try (ConcurrencyLimiter.Permit permit = concurrency.acquire()) {
             Slot slot = leaseIdle(version, allocation);
-            return slot == null ? runOnColdStart(version, runtime, work) : runLeased(slot, false, work);
+            return slot == null ? runOnColdStart(version, runtime, admitOnDemand(version, runtime), work)
+                    : runLeased(slot, false, work);
         }
     }
 
@@ -141,12 +156,30 @@ final class EnvironmentPool implements AutoCloseable {
         return slot;
     }
 
-    /** Starts an on-demand environment for {@code work} and runs it there; a failed start is the work's result. */
+    /**
+     * Admits a cold start's environment to the host's memory, or throttles the invocation as the concurrency limit
+     * does, after saying why in the function's log group and the local cloud's log.
+     */
+    private HostMemoryGuard.Reservation admitOnDemand(FunctionVersion version, PreparedRuntime runtime) {
+        try {
+            return memory.reserve(runtime.footprint());
+        } catch (HostMemoryShortage shortage) {
+            memoryDiagnostics.refused(version, InitializationType.ON_DEMAND, shortage);
+            throw new InvocationThrottledException(InvocationThrottledException.Cause.HOST_MEMORY,
+                    "Rate Exceeded: the local cloud throttled this invocation because " + shortage.getMessage()
+                            + ". AWS has no such limit");
+        }
+    }
+
+    /**
+     * Starts an on-demand environment for {@code work} and runs it there; a failed start is the work's result.
+     * {@code memory} is the environment's admission, released once its init has ended.
+     */
     private ExecutionEnvironment.Invoked runOnColdStart(FunctionVersion version, PreparedRuntime runtime,
-                                                        LeasedWork work) {
+                                                        HostMemoryGuard.Reservation memory, LeasedWork work) {
         Slot slot;
         try {
-            slot = startOnDemand(EnvironmentSpec.builder().function(version).runtime(runtime).build());
+            slot = startOnDemand(EnvironmentSpec.builder().function(version).runtime(runtime).build(), memory);
         } catch (EnvironmentFailure failure) {
             return new ExecutionEnvironment.Invoked(new InvocationResult(failure.payload(),
                     Optional.of("Unhandled"), version.version(), "", true, false, 0), Optional.empty());
@@ -169,11 +202,20 @@ final class EnvironmentPool implements AutoCloseable {
      *
      * @return normally once it is IDLE
      * @throws EnvironmentFailure when it could not start or its init failed (it has then ended)
+     * @throws HostMemoryShortage  when the host's memory cannot hold it (nothing was started)
      */
-    void startProvisioned(ProvisionedAllocation allocation, PreparedRuntime runtime) throws EnvironmentFailure {
+    void startProvisioned(ProvisionedAllocation allocation, PreparedRuntime runtime)
+            throws EnvironmentFailure, HostMemoryShortage {
         EnvironmentSpec spec = EnvironmentSpec.builder().function(allocation.version())
                 .provisionedFor(allocation.qualifier()).runtime(runtime).build();
-        Slot slot = launch(spec, Optional.of(allocation), settings.provisionedInitTimeout());
+        HostMemoryGuard.Reservation admitted;
+        try {
+            admitted = memory.reserve(runtime.footprint());
+        } catch (HostMemoryShortage shortage) {
+            memoryDiagnostics.refused(allocation.version(), InitializationType.PROVISIONED_CONCURRENCY, shortage);
+            throw shortage;
+        }
+        Slot slot = launch(spec, Optional.of(allocation), settings.provisionedInitTimeout(), admitted);
         announce(finishInit(slot, EnvironmentState.IDLE));
     }
 
@@ -215,6 +257,11 @@ final class EnvironmentPool implements AutoCloseable {
         return concurrency.inFlight();
     }
 
+    /** Memory promised to environments admitted whose init has not ended, in MB. */
+    long startingMemoryMb() {
+        return memory.startingMb();
+    }
+
     /** Stops every environment; idempotent. */
     @Override
     public void close() {
@@ -251,14 +298,25 @@ final class EnvironmentPool implements AutoCloseable {
     }
 
     /** A cold start, leased from the start: INITIALIZING goes straight to BUSY. */
-    private Slot startOnDemand(EnvironmentSpec spec) throws EnvironmentFailure {
-        Slot slot = launch(spec, Optional.empty(), settings.onDemandInitTimeout());
+    private Slot startOnDemand(EnvironmentSpec spec, HostMemoryGuard.Reservation memory) throws EnvironmentFailure {
+        Slot slot = launch(spec, Optional.empty(), settings.onDemandInitTimeout(), memory);
         announce(finishInit(slot, EnvironmentState.BUSY));
         return slot;
     }
 
-    /** Registers (STARTING), starts (INITIALIZING) and waits for init; on failure the slot has ended. */
-    private Slot launch(EnvironmentSpec spec, Optional<ProvisionedAllocation> allocation, Duration timeout)
+    /**
+     * Registers (STARTING), starts (INITIALIZING) and waits for init; on failure the slot has ended. The memory
+     * admission is released when init has ended either way: from then on the process's resident memory is what the
+     * host's available memory no longer counts.
+     */
+    private Slot launch(EnvironmentSpec spec, Optional<ProvisionedAllocation> allocation, Duration timeout,
+                        HostMemoryGuard.Reservation memory) throws EnvironmentFailure {
+        try (memory) {
+            return launchAdmitted(spec, allocation, timeout);
+        }
+    }
+
+    private Slot launchAdmitted(EnvironmentSpec spec, Optional<ProvisionedAllocation> allocation, Duration timeout)
             throws EnvironmentFailure {
         Slot slot = new Slot(spec, allocation);
         synchronized (lock) {

@@ -133,6 +133,11 @@ final class JavaRuntimeFamily implements RuntimeFamily {
             this.jdk = jdk;
         }
 
+        @Override
+        public EnvironmentFootprint footprint() {
+            return EnvironmentFootprint.JAVA;
+        }
+
         /** Obtained when the first environment starts, not when the function is created. */
         private synchronized RuntimeClassArchive.Outcome archive() {
             if (archive == null) {

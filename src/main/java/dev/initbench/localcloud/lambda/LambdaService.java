@@ -81,6 +81,18 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
      */
     public LambdaService(CloudContext context, CredentialRegistry credentials, ObjectReader objects, LogStore logs,
                          LambdaSettings settings) {
+        this(context, credentials, objects, logs, settings, HostMemory::availableMb);
+    }
+
+    /** As above, reading the host's available memory from {@code memory} (tests fake it). */
+    LambdaService(CloudContext context, ObjectReader objects, LogStore logs, LambdaSettings settings,
+                  HostMemoryGuard.MemoryReading memory) {
+        this(context, new CredentialRegistry(context.accessKeyId(), context.secretAccessKey()), objects, logs,
+                settings, memory);
+    }
+
+    private LambdaService(CloudContext context, CredentialRegistry credentials, ObjectReader objects, LogStore logs,
+                          LambdaSettings settings, HostMemoryGuard.MemoryReading memory) {
         this.context = Objects.requireNonNull(context, "context");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.packages = new DeploymentPackages(Objects.requireNonNull(objects, "objects"), settings.workDirectory());
@@ -99,7 +111,7 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         this.freezeMethod = freezeMethod;
         this.pool = new EnvironmentPool(settings, new EnvironmentHost(context,
                 Objects.requireNonNull(credentials, "credentials"), Objects.requireNonNull(logs, "logs"), launcher,
-                runtimeApiThreads, cgroups, freezeMethod));
+                runtimeApiThreads, cgroups, freezeMethod), memory);
         this.provisioned = new ProvisionedConcurrency(pool, runtimes, settings);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }

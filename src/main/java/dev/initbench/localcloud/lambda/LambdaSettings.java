@@ -19,6 +19,11 @@ import java.util.TreeMap;
  */
 public final class LambdaSettings {
 
+    /** The default of {@link Builder#hostMemoryFloorMb(long)}. */
+    public static final long DEFAULT_HOST_MEMORY_FLOOR_MB = 1024;
+    /** 1 TiB: a larger floor is a unit mistake (KB or bytes for MB), not a choice. */
+    private static final long MAX_HOST_MEMORY_FLOOR_MB = 1L << 20;
+
     private final int concurrencyLimit;
     private final Duration idleEnvironmentTimeout;
     private final Duration onDemandInitTimeout;
@@ -30,6 +35,7 @@ public final class LambdaSettings {
     private final long selectionSeed;
     private final int provisioningParallelism;
     private final boolean freezeIdleEnvironments;
+    private final long hostMemoryFloorMb;
 
     private LambdaSettings(Builder builder) {
         this.concurrencyLimit = builder.concurrencyLimit;
@@ -43,6 +49,7 @@ public final class LambdaSettings {
         this.selectionSeed = builder.selectionSeed;
         this.provisioningParallelism = builder.provisioningParallelism;
         this.freezeIdleEnvironments = builder.freezeIdleEnvironments;
+        this.hostMemoryFloorMb = builder.hostMemoryFloorMb;
     }
 
     public static Builder builder() {
@@ -61,7 +68,8 @@ public final class LambdaSettings {
                 .workDirectory(workDirectory)
                 .selectionSeed(selectionSeed)
                 .provisioningParallelism(provisioningParallelism)
-                .freezeIdleEnvironments(freezeIdleEnvironments);
+                .freezeIdleEnvironments(freezeIdleEnvironments)
+                .hostMemoryFloorMb(hostMemoryFloorMb);
         runtimeJdks.forEach(builder::runtimeJdk);
         return builder;
     }
@@ -128,6 +136,15 @@ public final class LambdaSettings {
         return freezeIdleEnvironments;
     }
 
+    /**
+     * Memory in MB the host must keep available after an environment starts; 0 when the guard is off. A start that
+     * would leave less is refused: an on-demand one throttles its invocation (429 {@code TooManyRequestsException}),
+     * a provisioned one fails its provisioned concurrency configuration.
+     */
+    public long hostMemoryFloorMb() {
+        return hostMemoryFloorMb;
+    }
+
     /** Builder of {@link LambdaSettings}. */
     public static final class Builder {
         private int concurrencyLimit = 1000;
@@ -141,6 +158,7 @@ public final class LambdaSettings {
         private long selectionSeed = System.nanoTime();
         private int provisioningParallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
         private boolean freezeIdleEnvironments = true;
+        private long hostMemoryFloorMb = DEFAULT_HOST_MEMORY_FLOOR_MB;
 
         private Builder() {
         }
@@ -223,6 +241,24 @@ public final class LambdaSettings {
          */
         public Builder freezeIdleEnvironments(boolean freeze) {
             this.freezeIdleEnvironments = freeze;
+            return this;
+        }
+
+        /**
+         * Default 1,024 MB: the host memory left for everything but the environments (the local cloud's own JVM, the
+         * load generator, the rest of the host). Before it starts an environment the service reads the host's
+         * {@code MemAvailable} and refuses the start when that, less what environments still starting will take
+         * and this environment's {@link EnvironmentFootprint}, is below the floor. AWS has no such limit (each
+         * environment has its own memory there); here every environment is a process of this host, so without it a
+         * runaway spill-over drives the host into swap or the OOM killer. 0 turns the guard off.
+         */
+        public Builder hostMemoryFloorMb(long floorMb) {
+            if (floorMb < 0 || floorMb > MAX_HOST_MEMORY_FLOOR_MB) {
+                throw new IllegalArgumentException("hostMemoryFloorMb must be between 0 (guard off) and "
+                        + MAX_HOST_MEMORY_FLOOR_MB + " MB, was " + floorMb + ": it is the host memory, in MB, to keep"
+                        + " free beside the execution environments (default " + DEFAULT_HOST_MEMORY_FLOOR_MB + ")");
+            }
+            this.hostMemoryFloorMb = floorMb;
             return this;
         }
 

@@ -162,6 +162,11 @@ final class NodeRuntimeFamily implements RuntimeFamily {
             return node;
         }
 
+        @Override
+        public EnvironmentFootprint footprint() {
+            return EnvironmentFootprint.NODE;
+        }
+
         /**
          * The managed runtime's bootstrap also puts layer folders and the runtime's own modules on NODE_PATH (there
          * are neither here: the functions bring their SDK) and /var/lang/bin first on PATH.

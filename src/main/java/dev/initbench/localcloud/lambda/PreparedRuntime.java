@@ -8,6 +8,9 @@ interface PreparedRuntime {
 
     RuntimeInstallation installation();
 
+    /** The host memory one of its environments holds, which the host memory guard checks before a start. */
+    EnvironmentFootprint footprint();
+
     /**
      * The environment's command line (without any process-supervision prefix, which {@link EnvironmentLauncher}
      * adds) and the variables this family sets beside the reserved ones of {@link ReservedVariables}.

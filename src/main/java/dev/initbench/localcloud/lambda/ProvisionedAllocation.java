@@ -62,11 +62,23 @@ final class ProvisionedAllocation {
         }
     }
 
-    /** Any state → FAILED with the reason. */
+    /**
+     * Any state → FAILED with the reason. It settles at {@link #failureHandled()}, once its environments are
+     * stopped, so whoever awaits it finds none of them running.
+     */
     synchronized void fail(String reason) {
         statusReason = reason;
         state = ProvisionedConcurrencyState.FAILED;
+    }
+
+    /** The FAILED configuration's environments are stopped: it has settled. */
+    void failureHandled() {
         settled.complete(null);
+    }
+
+    /** Whether it has FAILED: it then starts no more environments. */
+    synchronized boolean failed() {
+        return state == ProvisionedConcurrencyState.FAILED;
     }
 
     void release() {

@@ -143,19 +143,35 @@ final class ProvisionedConcurrency implements EnvironmentPool.Listener, AutoClos
     }
 
     private void provisionOne(ProvisionedAllocation allocation) {
-        if (allocation.released()) {
-            return;
+        if (allocation.released() || allocation.failed()) {
+            return; // a FAILED configuration starts nothing more
         }
         try {
             pool.startProvisioned(allocation, runtimes.prepared(allocation.version().runtime()));
+            if (allocation.failed()) { // another start failed it while this one initialized
+                pool.stopAllocation(allocation, "provisioned concurrency failed");
+                return;
+            }
             allocation.initialized(pool.initializedCount(allocation));
         } catch (EnvironmentFailure failure) {
-            if (allocation.released()) {
-                return; // stopped because it was replaced or deleted, not a failure of the function
-            }
-            allocation.fail("FUNCTION_ERROR_INIT_FAILURE: " + failure.errorType() + ": " + failure.getMessage());
-            pool.stopAllocation(allocation, "provisioned concurrency failed: " + failure.getMessage());
+            fail(allocation, "FUNCTION_ERROR_INIT_FAILURE: " + failure.errorType() + ": " + failure.getMessage());
+        } catch (HostMemoryShortage shortage) {
+            fail(allocation, "The local cloud could not start a provisioned environment: " + shortage.getMessage()
+                    + " (AWS has no such limit)");
         }
+    }
+
+    /**
+     * FAILED with {@code reason}, its environments stopped before it settles; nothing when it was replaced or
+     * deleted meanwhile.
+     */
+    private void fail(ProvisionedAllocation allocation, String reason) {
+        if (allocation.released()) {
+            return; // stopped because it was replaced or deleted, not a failure of the function
+        }
+        allocation.fail(reason);
+        pool.stopAllocation(allocation, "provisioned concurrency failed: " + reason);
+        allocation.failureHandled();
     }
 
     private void release(ProvisionedAllocation allocation, String reason) {

@@ -29,6 +29,14 @@ public class AwsServiceException extends RuntimeException {
         return httpStatus;
     }
 
+    /**
+     * Members of the error's shape beside its message, as the service's model names them (e.g. Lambda's
+     * {@code TooManyRequestsException.Reason}); rendered into the body by the protocols that carry them (restJson).
+     */
+    public java.util.Map<String, String> errorFields() {
+        return java.util.Map.of();
+    }
+
     /** True for client faults (4xx): awsQuery renders these with {@code <Type>Sender</Type>}. */
     public boolean senderFault() {
         return httpStatus < 500;

@@ -31,6 +31,7 @@ public final class RestJsonBinding implements ProtocolBinding {
         ObjectNode body = Json.object();
         body.put("Type", error.senderFault() ? "User" : "Service");
         body.put("Message", error.getMessage());
+        error.errorFields().forEach(body::put);
         byte[] bytes = "HEAD".equals(method) ? new byte[0] : AwsJsonBinding.write(body);
         return AwsResponse.of(error.httpStatus(), "application/json", bytes)
                 .withHeader("x-amzn-ErrorType", error.errorCode());

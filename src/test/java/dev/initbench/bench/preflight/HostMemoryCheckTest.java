@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.initbench.bench.config.ScenarioSettings;
 import dev.initbench.bench.config.ScenarioSettingsLoader;
+import dev.initbench.bench.config.Strategy;
+import dev.initbench.localcloud.lambda.EnvironmentFootprint;
+import dev.initbench.localcloud.lambda.LambdaSettings;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -43,18 +46,17 @@ class HostMemoryCheckTest {
     }
 
     @Test
+    void usesTheLocalCloudsFiguresSoWhatPassesIsWhatItsGuardAdmits() {
+        assertThat(HostMemoryCheck.footprint(Strategy.Family.JAVA)).isEqualTo(EnvironmentFootprint.JAVA);
+        assertThat(HostMemoryCheck.footprint(Strategy.Family.NODE)).isEqualTo(EnvironmentFootprint.NODE);
+        assertThat(HostMemoryCheck.RESERVED_MB).isEqualTo(LambdaSettings.defaults().hostMemoryFloorMb());
+    }
+
+    @Test
     void warnsWhenTheHostDoesNotSay() {
         PreflightCheck check = HostMemoryCheck.check(SEED, OptionalLong.empty());
 
         assertThat(check.status()).isEqualTo(CheckStatus.WARN);
         assertThat(check.detail()).contains("not checked");
-    }
-
-    @Test
-    void readsMemAvailableFromMeminfo() {
-        String meminfo = "MemTotal:       24683520 kB\nMemFree:        21912344 kB\nMemAvailable:   23450624 kB\n";
-
-        assertThat(HostMemoryCheck.availableMb(meminfo)).hasValue(22_901);
-        assertThat(HostMemoryCheck.availableMb("MemTotal: 1 kB\n")).isEmpty();
     }
 }

@@ -125,7 +125,8 @@ class HttpApiInvokePortTest {
     @Test
     void aThrottledInvocationIsAnswered429() throws Exception {
         HttpResponse<String> response = get((name, qualifier, payload) -> {
-            throw new InvocationThrottledException("Rate Exceeded.");
+            throw new InvocationThrottledException(InvocationThrottledException.Cause.CONCURRENCY_LIMIT,
+                    "Rate Exceeded.");
         });
         assertThat(response.statusCode()).isEqualTo(429);
         assertThat(response.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
