@@ -7,6 +7,8 @@ import dev.initbench.bench.deploy.DeploymentException;
 import dev.initbench.bench.preflight.PreflightException;
 import dev.initbench.bench.preflight.PreflightReport;
 import dev.initbench.bench.report.ReportText;
+import dev.initbench.bench.report.RunReport;
+import dev.initbench.bench.report.Validity;
 import dev.initbench.bench.run.BenchmarkResult;
 import dev.initbench.bench.run.BenchmarkSession;
 import dev.initbench.bench.run.CapacityRefusedException;
@@ -37,7 +39,9 @@ import picocli.CommandLine.Spec;
                         + " missing (nothing was created), 5 invalid: the local host was saturated (its compared"
                         + " requests spent more than --max-cpu-wait-share of their latency waiting for a CPU; budgets"
                         + " not judged), 6 refused before the first request: the local capacity estimate says the"
-                        + " scenario would saturate this host (everything was torn down; --allow-saturation overrides)."},
+                        + " scenario would saturate this host (everything was torn down; --allow-saturation overrides),"
+                        + " 7 invalid: the local host's memory was exhausted (the local cloud refused to start"
+                        + " environments and throttled requests with 429; budgets not judged)."},
         exitCodeOnInvalidInput = 2)
 public final class RunCommand implements Callable<Integer> {
 
@@ -45,6 +49,8 @@ public final class RunCommand implements Callable<Integer> {
     public static final int EXIT_INVALID_HOST_SATURATED = 5;
     /** Exit status of a local scenario refused by its capacity estimate before its first request. */
     public static final int EXIT_CAPACITY_REFUSED = 6;
+    /** Exit status of a local run in which the host's memory refused environment starts (429s the host's). */
+    public static final int EXIT_INVALID_HOST_MEMORY = 7;
 
     @Spec
     private CommandSpec spec;
@@ -176,7 +182,7 @@ public final class RunCommand implements Callable<Integer> {
             out.print(ReportText.console(result.report(), ConsoleWidth.of(System.getenv())));
             out.println("report: " + result.files().html().toAbsolutePath());
             out.flush();
-            return !result.report().valid() ? EXIT_INVALID_HOST_SATURATED : result.report().passed() ? 0 : 1;
+            return exitStatus(result.report());
         } catch (CapacityRefusedException e) {
             err.println("run " + e.getMessage());
             return EXIT_CAPACITY_REFUSED;
@@ -192,6 +198,15 @@ public final class RunCommand implements Callable<Integer> {
             err.println("run failed: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** A finished run's exit status: invalid (for its reason) before a budget's verdict. */
+    static int exitStatus(RunReport report) {
+        if (report.valid()) {
+            return report.passed() ? 0 : 1;
+        }
+        return report.validity().status() == Validity.Status.INVALID_HOST_MEMORY ? EXIT_INVALID_HOST_MEMORY
+                : EXIT_INVALID_HOST_SATURATED;
     }
 
     private Map<String, String> overrides() {

@@ -61,6 +61,15 @@ public final class ReportLogReader {
     }
 
     /**
+     * The local cloud's {@code HOSTMEMORY} lines of {@code /aws/lambda/<function>} written since {@code since}, read
+     * once: one per environment start refused because the host's memory could not hold it, written when it was
+     * refused. None on AWS.
+     */
+    public List<ReportLine> readHostMemory(String functionName, Instant since) {
+        return readOnce("/aws/lambda/" + functionName, since, "HOSTMEMORY");
+    }
+
+    /**
      * The START lines of {@code /aws/lambda/<function>} written since {@code since}, read once: one per invocation
      * that began, on AWS and locally alike.
      */

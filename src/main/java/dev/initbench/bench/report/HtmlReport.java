@@ -48,7 +48,8 @@ public final class HtmlReport {
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>lambda-init-bench ").append(escape(report.runId())).append("</title>\n")
                 .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
-        html.append("<h1>lambda-init-bench <span class=\"").append(!report.valid() ? "fail\">INVALID: host saturated"
+        html.append("<h1>lambda-init-bench <span class=\"").append(!report.valid()
+                ? "fail\">" + escape(report.validity().status().label())
                 : report.passed() ? "pass\">passed" : "fail\">failed").append("</span></h1>\n");
         html.append("<p>Run <code>").append(escape(report.runId())).append("</code> on target <b>")
                 .append(escape(report.target())).append("</b>, ").append(escape(report.startedAt())).append(" → ")
@@ -70,7 +71,8 @@ public final class HtmlReport {
             html.append("<h2>Validity</h2>\n<p id=\"validity\" class=\"").append(report.valid() ? "note" : "fail")
                     .append("\">").append(escape(report.validity().summary())).append(".</p>\n");
         }
-        html.append(report.valid() ? "<h2>Budgets</h2>\n" : "<h2>Budgets (not judged: the host was saturated)</h2>\n");
+        html.append(report.valid() ? "<h2>Budgets</h2>\n" : "<h2>Budgets (not judged: "
+                + escape(report.validity().status().budgetsNotJudgedBecause()) + ")</h2>\n");
         if (report.budgets().isEmpty()) {
             html.append("<p>No budgets were checked in this run.</p>\n");
         } else {

@@ -48,7 +48,8 @@ public final class ReportText {
             out.append('\n').append(TextTables.wrap(report.validity().summary(), fit, "", "  "));
         }
         if (!report.budgets().isEmpty()) {
-            out.append(report.valid() ? "\nbudgets\n" : "\nbudgets (not judged: the host was saturated)\n");
+            out.append(report.valid() ? "\nbudgets\n" : "\nbudgets (not judged: "
+                    + report.validity().status().budgetsNotJudgedBecause() + ")\n");
             for (BudgetVerdict budget : report.budgets()) {
                 String verdict = verdict(report, budget, false);
                 out.append(TextTables.wrap(budget.displayName(), fit, "  " + verdict + "  ", "        "));
@@ -63,7 +64,7 @@ public final class ReportText {
     public static String markdown(RunReport report) {
         ComparisonTable table = ComparisonTable.of(report);
         StringBuilder out = new StringBuilder();
-        out.append("## lambda-init-bench ").append(!report.valid() ? "⚠️ INVALID: host saturated"
+        out.append("## lambda-init-bench ").append(!report.valid() ? "⚠️ " + report.validity().status().label()
                 : report.passed() ? "✅ passed" : "❌ failed").append("\n\n");
         out.append("Run ").append(TextTables.escapeMarkdown(report.runId()))
                 .append(" on target **").append(TextTables.escapeMarkdown(report.target()))
@@ -91,7 +92,8 @@ public final class ReportText {
                     .append(".\n\n");
         }
         if (!report.budgets().isEmpty()) {
-            out.append(report.valid() ? "### Budgets\n\n" : "### Budgets (not judged: the host was saturated)\n\n");
+            out.append(report.valid() ? "### Budgets\n\n" : "### Budgets (not judged: "
+                    + report.validity().status().budgetsNotJudgedBecause() + ")\n\n");
             out.append(TextTables.markdown(List.of("budget", "expected", "actual", "verdict"), budgetRows(report, true)));
             out.append('\n');
         }

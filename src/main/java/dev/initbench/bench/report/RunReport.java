@@ -63,7 +63,10 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
         return valid() && budgets.stream().allMatch(BudgetVerdict::passed);
     }
 
-    /** Whether the numbers are the functions' (not invalid: host saturated); true when validity was not judged. */
+    /**
+     * Whether the numbers are the functions' (not invalid: host saturated or host memory exhausted); true when
+     * validity was not judged.
+     */
     @JsonProperty("valid")
     public boolean valid() {
         return validity == null || validity.valid();

@@ -16,32 +16,48 @@ import java.util.Map;
  * compare, and they are where contention concentrates (each first invocation does its environment's setup while
  * the others do theirs).
  *
+ * <p>Before that, locally: a run in which the local cloud refused to start an environment because the host's memory
+ * could not hold it ({@code HOSTMEMORY} lines) is invalid (host memory exhausted) whatever its CPU: its 429 answers
+ * are the host's, not the function's latency, and the environments it did not start are load the functions never
+ * saw.
+ *
  * @param status          the verdict
  * @param maxCpuWaitShare the share allowed (0..1)
  * @param endpoints       the compared endpoints' figures, in report order
+ * @param hostMemory      per function whose starts the host's memory refused, what was refused (empty when none)
  */
 @JsonIgnoreProperties(value = {"valid", "summary"}, allowGetters = true)
-public record Validity(Status status, double maxCpuWaitShare, List<EndpointShare> endpoints) {
+public record Validity(Status status, double maxCpuWaitShare, List<EndpointShare> endpoints,
+                       List<HostMemoryRefusals> hostMemory) {
 
     /** The verdict. */
     public enum Status {
         /** Every compared endpoint waited for a CPU at most the share allowed. */
-        VALID("valid"),
+        VALID("valid", ""),
+        /** The local cloud refused environment starts for the host's memory: requests were throttled by the host. */
+        INVALID_HOST_MEMORY("INVALID: host memory exhausted", "the host's memory was exhausted"),
         /** Some compared endpoint waited longer: the host's run queue made the numbers. */
-        INVALID_HOST_SATURATED("INVALID: host saturated"),
+        INVALID_HOST_SATURATED("INVALID: host saturated", "the host was saturated"),
         /** Local target, but no HOSTCPU lines to judge by. */
-        NOT_MEASURED("validity not judged: CPU wait not measured"),
+        NOT_MEASURED("validity not judged: CPU wait not measured", ""),
         /** AWS: each environment has its own CPU, there is no shared host to saturate. */
-        NOT_APPLICABLE("validity not applicable (AWS gives each environment its own CPU)");
+        NOT_APPLICABLE("validity not applicable (AWS gives each environment its own CPU)", "");
 
         private final String label;
+        private final String budgetsNotJudgedBecause;
 
-        Status(String label) {
+        Status(String label, String budgetsNotJudgedBecause) {
             this.label = label;
+            this.budgetsNotJudgedBecause = budgetsNotJudgedBecause;
         }
 
         public String label() {
             return label;
+        }
+
+        /** Why an invalid run's budgets are not judged, e.g. "the host was saturated"; "" for the others. */
+        public String budgetsNotJudgedBecause() {
+            return budgetsNotJudgedBecause;
         }
     }
 
@@ -60,17 +76,43 @@ public record Validity(Status status, double maxCpuWaitShare, List<EndpointShare
                                 double laterInvocationShare, double cpuWaitSumMs, double latencySumMs) {
     }
 
+    /**
+     * The environment starts the local cloud refused for one function (strategy) because the host's memory could
+     * not hold them, over all its phases.
+     *
+     * @param endpoint             the strategy's endpoint name (its steady phase; the burst's scope shares it)
+     * @param throttledInvocations on-demand starts refused: invocations answered 429 by the host, not the function
+     * @param refusedProvisioned   provisioned-concurrency starts refused (the configuration FAILED)
+     * @param tooManyRequests      the 429 answers the endpoint's requests got in all, whatever throttled them
+     * @param lastAvailableMb      the host's MemAvailable at the last refusal
+     * @param neededMb             what one environment needs
+     * @param floorMb              what the local cloud keeps free
+     */
+    public record HostMemoryRefusals(String endpoint, long throttledInvocations, long refusedProvisioned,
+                                     long tooManyRequests, long lastAvailableMb, long neededMb, long floorMb) {
+    }
+
     public Validity {
         endpoints = List.copyOf(endpoints);
+        hostMemory = hostMemory == null ? List.of() : List.copyOf(hostMemory); // absent from older reports
     }
 
     /** For the AWS target. */
     public static Validity notApplicable(double maxCpuWaitShare) {
-        return new Validity(Status.NOT_APPLICABLE, maxCpuWaitShare, List.of());
+        return new Validity(Status.NOT_APPLICABLE, maxCpuWaitShare, List.of(), List.of());
     }
 
     /** Judges the compared endpoints' contention (name → figures) against the share allowed. */
     public static Validity judge(Map<String, CpuContention> compared, double maxCpuWaitShare) {
+        return judge(compared, maxCpuWaitShare, List.of());
+    }
+
+    /**
+     * Judges a local run: invalid for host memory when the local cloud refused any start ({@code hostMemory} holds
+     * the functions it refused starts of), else the compared endpoints' contention against the share allowed.
+     */
+    public static Validity judge(Map<String, CpuContention> compared, double maxCpuWaitShare,
+                                 List<HostMemoryRefusals> hostMemory) {
         List<EndpointShare> shares = new ArrayList<>();
         boolean measured = !compared.isEmpty();
         boolean saturated = false;
@@ -86,14 +128,15 @@ public record Validity(Status status, double maxCpuWaitShare, List<EndpointShare
                     all.cpuWaitSumMs(), all.latencySumMs()));
             saturated |= contention.measured() && all.cpuWaitShare() > maxCpuWaitShare;
         }
-        Status status = saturated ? Status.INVALID_HOST_SATURATED : measured ? Status.VALID : Status.NOT_MEASURED;
-        return new Validity(status, maxCpuWaitShare, shares);
+        Status status = !hostMemory.isEmpty() ? Status.INVALID_HOST_MEMORY : saturated ? Status.INVALID_HOST_SATURATED
+                : measured ? Status.VALID : Status.NOT_MEASURED;
+        return new Validity(status, maxCpuWaitShare, shares, hostMemory);
     }
 
     /** Whether the budgets' verdicts may be presented as the functions' results (not invalid). */
     @JsonProperty("valid")
     public boolean valid() {
-        return status != Status.INVALID_HOST_SATURATED;
+        return status != Status.INVALID_HOST_SATURATED && status != Status.INVALID_HOST_MEMORY;
     }
 
     /**
@@ -107,6 +150,13 @@ public record Validity(Status status, double maxCpuWaitShare, List<EndpointShare
             return text.toString();
         }
         text.append(": ");
+        if (status == Status.INVALID_HOST_MEMORY) {
+            text.append(hostMemorySummary());
+            if (endpoints.isEmpty()) {
+                return text.toString();
+            }
+            text.append(". CPU: ");
+        }
         List<String> parts = new ArrayList<>();
         for (EndpointShare share : endpoints) {
             parts.add(String.format(Locale.ROOT, "%s waited for a CPU of this host %s of its %d compared requests'"
@@ -121,6 +171,22 @@ public record Validity(Status status, double maxCpuWaitShare, List<EndpointShare
                     + " provisioned concurrency or the arrival rate, or run on a machine with more cores");
         }
         return text.toString();
+    }
+
+    private String hostMemorySummary() {
+        List<String> parts = new ArrayList<>();
+        for (HostMemoryRefusals refused : hostMemory) {
+            parts.add(String.format(Locale.ROOT, "%s: %d invocation(s) throttled by this host's memory (of %d"
+                            + " answered 429)%s, the last with %d MB available, %d MB needed and %d MB kept free",
+                    refused.endpoint(), refused.throttledInvocations(), refused.tooManyRequests(),
+                    refused.refusedProvisioned() == 0 ? "" : String.format(Locale.ROOT,
+                            " and %d provisioned start(s) refused", refused.refusedProvisioned()),
+                    refused.lastAvailableMb(), refused.neededMb(), refused.floorMb()));
+        }
+        return "the local cloud refused to start execution environments because this host's memory could not hold"
+                + " them (" + String.join("; ", parts) + "). Those 429s are the host's answers, not the functions'"
+                + " latency, and the budgets are not judged. Lower the provisioned concurrency, the burst's extra"
+                + " arrivals or the arrival rate, deploy fewer strategies, or free memory on this host";
     }
 
     static String percent(double share) {

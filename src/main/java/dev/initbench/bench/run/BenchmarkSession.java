@@ -28,6 +28,7 @@ import dev.initbench.bench.stats.CpuContention;
 import dev.initbench.bench.stats.HostCpuLine;
 import dev.initbench.bench.stats.HostLoad;
 import dev.initbench.bench.stats.HostLoadSampler;
+import dev.initbench.bench.stats.HostMemoryRefusal;
 import dev.initbench.bench.stats.ResponseFacts;
 import dev.initbench.bench.stats.RunStats;
 import dev.initbench.bench.target.AwsTarget;
@@ -311,7 +312,7 @@ public final class BenchmarkSession implements AutoCloseable {
                 .hostLoad(hostLoad);
         java.time.Instant logsStarted = java.time.Instant.now();
         Map<String, List<String>> hostCpuLines = new LinkedHashMap<>();
-        Validity validity = reconcileWithLogs(report, stats, hostCpuLines);
+        Validity validity = reconcileWithLogs(report, load, stats, hostCpuLines);
         capacityEstimate().ifPresent(estimate -> report.capacityCheck(capacityCheck(estimate, stats, hostLoad,
                 hostCpuLines)));
         logWaitTime = Duration.between(logsStarted, java.time.Instant.now());
@@ -327,12 +328,14 @@ public final class BenchmarkSession implements AutoCloseable {
 
     /**
      * Reads each function's REPORT and HOSTCPU lines, reconciles them with the responses, measures each scope's CPU
-     * contention and judges the run's validity over the steady (compared) scopes.
+     * contention and judges the run's validity over the steady (compared) scopes; locally also its HOSTMEMORY lines,
+     * the starts the local cloud refused for the host's memory, which make the run invalid.
      */
-    private Validity reconcileWithLogs(RunReport.Builder report, RunStats stats,
+    private Validity reconcileWithLogs(RunReport.Builder report, LoadResult load, RunStats stats,
                                        Map<String, List<String>> hostCpuLines) {
         String burst = settings.burst().name();
         Map<String, CpuContention> compared = new LinkedHashMap<>();
+        List<Validity.HostMemoryRefusals> hostMemory = new ArrayList<>();
         progress.accept("reading the functions' REPORT lines back from CloudWatch Logs (waiting up to "
                 + settings.logWait().toSeconds() + " s for late lines)");
         Instant start = Instant.now();
@@ -355,6 +358,15 @@ public final class BenchmarkSession implements AutoCloseable {
                         ? reader.readHostCpu(function, deployment.runId().startedAt()).stream()
                         .map(ReportLogReader.ReportLine::message).toList() : List.of();
                 hostCpuLines.put(endpoint, hostCpu);
+                if (settings.target() == TargetKind.LOCAL) {
+                    hostMemoryRefusals(reader, function, endpoint, scopes, load).ifPresent(refused -> {
+                        hostMemory.add(refused);
+                        progress.accept(function + ": the local cloud refused " + refused.throttledInvocations()
+                                + " on-demand and " + refused.refusedProvisioned() + " provisioned environment"
+                                + " start(s) because this host's memory could not hold them (HOSTMEMORY lines); "
+                                + refused.tooManyRequests() + " of " + endpoint + "'s requests were answered 429");
+                    });
+                }
                 for (String scope : scopes) {
                     report.reconciliation(scope, stats.endpoint(scope).reconcile(lines));
                     CpuContention contention = settings.target() == TargetKind.LOCAL
@@ -367,8 +379,28 @@ public final class BenchmarkSession implements AutoCloseable {
             }
         }
         return settings.target() == TargetKind.LOCAL
-                ? Validity.judge(compared, settings.saturation().maxCpuWaitShare())
+                ? Validity.judge(compared, settings.saturation().maxCpuWaitShare(), hostMemory)
                 : Validity.notApplicable(settings.saturation().maxCpuWaitShare());
+    }
+
+    /**
+     * The environment starts of {@code function} the local cloud refused since the run started (its HOSTMEMORY
+     * lines), beside the 429 answers its endpoint's requests got in all its scopes; empty when none was refused.
+     */
+    private Optional<Validity.HostMemoryRefusals> hostMemoryRefusals(ReportLogReader reader, String function,
+                                                                     String endpoint, List<String> scopes,
+                                                                     LoadResult load) {
+        List<HostMemoryRefusal> refusals = reader.readHostMemory(function, deployment.runId().startedAt()).stream()
+                .map(line -> HostMemoryRefusal.parse(line.message())).flatMap(Optional::stream).toList();
+        if (refusals.isEmpty()) {
+            return Optional.empty();
+        }
+        long throttled = refusals.stream().filter(HostMemoryRefusal::throttledInvocation).count();
+        long tooManyRequests = scopes.stream().flatMap(scope -> load.records(scope).stream())
+                .filter(request -> request.statusCode() == 429).count();
+        HostMemoryRefusal last = refusals.get(refusals.size() - 1);
+        return Optional.of(new Validity.HostMemoryRefusals(endpoint, throttled, refusals.size() - throttled,
+                tooManyRequests, last.availableMb(), last.neededMb(), last.floorMb()));
     }
 
     /** Each phase of the plan with its scheduled start, from the load's time origin. */

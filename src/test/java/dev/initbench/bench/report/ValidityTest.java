@@ -57,4 +57,40 @@ class ValidityTest {
         CpuContention noLines = new CpuContention(CpuContention.Source.NO_HOSTCPU_LINES, Share.NONE, Share.NONE, 3);
         assertThat(Validity.judge(Map.of("eager", noLines), 0.1).status()).isEqualTo(Validity.Status.NOT_MEASURED);
     }
+
+    private static final Validity.HostMemoryRefusals EAGER_THROTTLED =
+            new Validity.HostMemoryRefusals("eager", 37, 0, 40, 1100, 150, 1024);
+
+    @org.junit.jupiter.api.Test
+    void refusedStartsForHostMemoryMakeTheRunInvalidWhateverItsCpu() {
+        Map<String, CpuContention> uncontended = Map.of("eager", measured(0, 5000, 10, 5000));
+
+        Validity validity = Validity.judge(uncontended, 0.25, java.util.List.of(EAGER_THROTTLED));
+
+        assertThat(validity.status()).isEqualTo(Validity.Status.INVALID_HOST_MEMORY);
+        assertThat(validity.valid()).isFalse();
+        assertThat(validity.summary()).startsWith("INVALID: host memory exhausted: the local cloud refused to start"
+                        + " execution environments because this host's memory could not hold them (eager: 37"
+                        + " invocation(s) throttled by this host's memory (of 40 answered 429), the last with 1100 MB"
+                        + " available, 150 MB needed and 1024 MB kept free)")
+                .contains("Those 429s are the host's answers, not the functions' latency")
+                .contains("Lower the provisioned concurrency").contains(". CPU: eager waited for a CPU");
+        assertThat(validity.status().budgetsNotJudgedBecause()).isEqualTo("the host's memory was exhausted");
+    }
+
+    @org.junit.jupiter.api.Test
+    void hostMemoryComesBeforeSaturationAndNamesRefusedProvisionedStarts() {
+        Validity validity = Validity.judge(Map.of("lazy", measured(1500, 5000, 100, 5000)), 0.10,
+                java.util.List.of(new Validity.HostMemoryRefusals("lazy", 0, 2, 0, 900, 150, 1024)));
+
+        assertThat(validity.status()).isEqualTo(Validity.Status.INVALID_HOST_MEMORY);
+        assertThat(validity.summary()).contains("lazy: 0 invocation(s) throttled by this host's memory (of 0"
+                + " answered 429) and 2 provisioned start(s) refused");
+    }
+
+    @org.junit.jupiter.api.Test
+    void noRefusalLeavesTheCpuVerdict() {
+        assertThat(Validity.judge(Map.of("eager", measured(0, 5000, 10, 5000)), 0.25, java.util.List.of()).status())
+                .isEqualTo(Validity.Status.VALID);
+    }
 }
