@@ -1,6 +1,7 @@
 package dev.initbench.bench.cli;
 
 import dev.initbench.localcloud.LocalCloud;
+import dev.initbench.localcloud.lambda.LambdaSettings;
 import dev.initbench.localcloud.server.ServiceLatency;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,6 +60,14 @@ public final class LocalCloudCommand implements Callable<Integer> {
                     + "TLS (an assumption; default: ${DEFAULT-VALUE}).")
     private long connectionSetupMs;
 
+    @Option(names = "--host-memory-floor-mb", defaultValue = "1024", paramLabel = "MB",
+            description = {"Refuse to start an execution environment that would leave this host less available "
+                    + "memory (MemAvailable) than this: an invocation that needs one is throttled (429 "
+                    + "TooManyRequestsException), a provisioned concurrency configuration fails (default: "
+                    + "${DEFAULT-VALUE}). AWS has no such limit; every local environment is a process of this host.",
+                    "0 turns the guard off (environments are started until the host swaps or its OOM killer acts)."})
+    private long hostMemoryFloorMb;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -72,8 +81,16 @@ public final class LocalCloudCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--service-latency-ms "
                     + serviceLatencyMs + " / --connection-setup-ms " + connectionSetupMs + ": " + e.getMessage());
         }
+        LambdaSettings lambda;
+        try {
+            lambda = LambdaSettings.builder().hostMemoryFloorMb(hostMemoryFloorMb).freezeIdleEnvironments(freeze)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--host-memory-floor-mb "
+                    + hostMemoryFloorMb + ": " + e.getMessage());
+        }
         LocalCloud cloud = LocalCloud.builder().port(port).region(region).credentials(accessKeyId, secretAccessKey)
-                .dataDirectory(dataDirectory).freezeIdleEnvironments(freeze).serviceLatency(latency).start();
+                .dataDirectory(dataDirectory).lambdaSettings(lambda).serviceLatency(latency).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cloud.close();

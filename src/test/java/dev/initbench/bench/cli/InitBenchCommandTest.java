@@ -70,6 +70,16 @@ class InitBenchCommandTest {
     }
 
     @Test
+    void localCloudExplainsTheHostMemoryFloorAndRefusesANegativeOne() {
+        assertThat(execute("local-cloud", "--help")).isZero();
+        assertThat(out.toString()).contains("--host-memory-floor-mb", "AWS has no such limit");
+
+        assertThat(execute("local-cloud", "--port", "0", "--host-memory-floor-mb", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--host-memory-floor-mb -1")
+                .contains("hostMemoryFloorMb must be between 0 (guard off) and 1048576 MB, was -1");
+    }
+
+    @Test
     void anUnknownOptionIsRefused() {
         assertThat(execute("run", "--warmup")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--warmup'");
