@@ -166,7 +166,8 @@ public final class LambdaSettings {
         /**
          * Account concurrency limit; default 1,000, AWS's default quota, which GetAccountSettings reports. Every
          * environment here is a real process on this machine: the benchmark's preflight checks that a scenario's
-         * environments fit the host's memory, and its capacity estimate that their first invocations fit the cores.
+         * environments fit the host's memory, and its capacity estimate that their first invocations fit the cores;
+         * whatever the limit, {@link #hostMemoryFloorMb(long)} refuses each start the host's memory cannot hold.
          */
         public Builder concurrencyLimit(int concurrencyLimit) {
             if (concurrencyLimit < 1) {
