@@ -43,9 +43,11 @@ public record RunReport(int schemaVersion, String runId, String target, RunSetti
 
     /**
      * 2: a budget verdict names its budget by identity ({@code "budget": "EAGER_P99"}); 3: each endpoint's
-     * {@code cpuContention} and the run's {@code validity}; 4: the run's {@code hostLoad} and {@code capacityCheck}.
+     * {@code cpuContention} and the run's {@code validity}; 4: the run's {@code hostLoad} and {@code capacityCheck};
+     * 5: {@code validity.hostMemory} and its status {@code INVALID_HOST_MEMORY} (the environment starts the local
+     * cloud refused for the host's memory).
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
     /** The oldest schema version this build reads. */
     public static final int OLDEST_READABLE_SCHEMA_VERSION = 2;
 
