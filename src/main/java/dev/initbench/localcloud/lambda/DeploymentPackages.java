@@ -4,8 +4,12 @@ import dev.initbench.localcloud.protocol.AwsServiceException;
 import dev.initbench.localcloud.s3.ObjectReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -17,12 +21,17 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Deployment packages and the work directory they are unpacked into: fetched from S3 or given inline, unpacked to
- * {@code <work>/<function>-<uuid>/task} (an environment's {@code LAMBDA_TASK_ROOT}). A temporary work directory is
- * named after this process, removed on close, and removed by the next service when this process was killed.
+ * {@code <work>/<function>-<uuid>/task} (an environment's {@code LAMBDA_TASK_ROOT}). A temporary work directory
+ * ({@code initbench-lambda-<pid>-<n>} in {@code java.io.tmpdir}) is removed on close, and removed by the next service
+ * when this process was killed. Whether its owner still runs is told by a lock, not by the pid: the owner holds an
+ * exclusive lock on the sibling file {@code initbench-lambda-<pid>-<n>.lock} from before the directory exists until
+ * after it is gone, and the kernel drops the lock when the owner dies, however it dies. A pid cannot tell: it is
+ * reused, and a live owner in another pid namespace sharing the directory (a container) has a pid this one cannot see.
  */
 final class DeploymentPackages implements AutoCloseable {
 
     private static final String WORK_DIRECTORY_PREFIX = "initbench-lambda-";
+    private static final String LOCK_SUFFIX = ".lock";
 
     /** An unpacked package. */
     record Unpacked(Path codeDirectory, long codeSize, String codeSha256) {
@@ -30,18 +39,23 @@ final class DeploymentPackages implements AutoCloseable {
 
     private final ObjectReader objects;
     private final Path workDirectory;
-    private final boolean ownsWorkDirectory;
+    /** Open, holding the lock, while this service owns a temporary work directory; empty for a configured one. */
+    private final Optional<FileChannel> ownerLock;
 
     DeploymentPackages(ObjectReader objects, Optional<Path> configuredWorkDirectory) {
         this.objects = objects;
-        this.ownsWorkDirectory = configuredWorkDirectory.isEmpty();
         try {
-            if (ownsWorkDirectory) {
-                removeWorkDirectoriesOfEndedProcesses();
+            if (configuredWorkDirectory.isPresent()) {
+                this.workDirectory = Files.createDirectories(configuredWorkDirectory.get());
+                this.ownerLock = Optional.empty();
+            } else {
+                Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+                removeWorkDirectoriesOfEndedOwners(temp);
+                Path lockFile = Files.createTempFile(temp, WORK_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-",
+                        LOCK_SUFFIX);
+                this.ownerLock = Optional.of(lock(lockFile));
+                this.workDirectory = Files.createDirectory(directoryOf(lockFile), ownerOnly(temp));
             }
-            this.workDirectory = ownsWorkDirectory
-                    ? Files.createTempDirectory(WORK_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-")
-                    : Files.createDirectories(configuredWorkDirectory.get());
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the Lambda work directory: " + e.getMessage(), e);
         }
@@ -108,32 +122,99 @@ final class DeploymentPackages implements AutoCloseable {
         deleteTree(codeDirectory.getParent());
     }
 
-    /** Removes the work directory when it is a temporary one; idempotent. */
+    /** Removes the work directory, then its lock, when it is a temporary one; idempotent. */
     @Override
     public void close() {
-        if (ownsWorkDirectory) {
-            deleteTree(workDirectory);
-        }
+        ownerLock.ifPresent(lock -> removeHolding(lock, workDirectory));
     }
 
     /**
-     * Temporary work directories are named after the owning process; one whose process has ended (killed with
-     * SIGKILL, so neither close() nor the shutdown hook ran) is removed by the next service that starts.
+     * Removes the temporary work directories whose owner has ended (killed with SIGKILL, so neither close() nor the
+     * shutdown hook ran): those whose lock can be taken. Directories of this process are skipped: they are live, and
+     * opening their lock file here would drop their lock (POSIX locks belong to the process, and closing any of its
+     * channels on the file releases them).
      */
-    private static void removeWorkDirectoriesOfEndedProcesses() {
-        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    private static void removeWorkDirectoriesOfEndedOwners(Path temp) {
+        String ownPrefix = WORK_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-";
         try (var entries = Files.list(temp)) {
-            entries.filter(path -> path.getFileName().toString().startsWith(WORK_DIRECTORY_PREFIX)).forEach(path -> {
-                String rest = path.getFileName().toString().substring(WORK_DIRECTORY_PREFIX.length());
-                int dash = rest.indexOf('-');
-                if (dash > 0 && rest.substring(0, dash).chars().allMatch(Character::isDigit)
-                        && ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).map(p -> !p.isAlive())
-                        .orElse(true)) {
-                    deleteTree(path);
-                }
-            });
+            entries.filter(path -> isWorkDirectoryName(path.getFileName().toString()) && Files.isDirectory(path)
+                    && !path.getFileName().toString().startsWith(ownPrefix)).forEach(DeploymentPackages::removeIfEnded);
         } catch (IOException e) {
             // Leftovers are harmless; the next start tries again.
+        }
+    }
+
+    private static void removeIfEnded(Path directory) {
+        Path lockFile = lockFileOf(directory);
+        if (!Files.exists(lockFile)) {
+            // Left by a build from before the lock: its pid is all there is to go by.
+            String pid = directory.getFileName().toString().substring(WORK_DIRECTORY_PREFIX.length()).split("-")[0];
+            if (ProcessHandle.of(Long.parseLong(pid)).map(process -> !process.isAlive()).orElse(true)) {
+                deleteTree(directory);
+            }
+            return;
+        }
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+            if (channel.tryLock() == null) {
+                channel.close(); // its owner runs
+            } else {
+                removeHolding(channel, directory);
+            }
+        } catch (IOException e) {
+            // Not ours to judge (another user's, or just removed by another service).
+        }
+    }
+
+    /** Locks a new lock file; nobody else locks one whose directory does not exist yet, so this does not wait. */
+    private static FileChannel lock(Path lockFile) throws IOException {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+        try {
+            channel.lock();
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            Files.deleteIfExists(lockFile);
+            throw e;
+        }
+    }
+
+    /** Unpacked code is for this user's environments only, as in a directory from createTempDirectory. */
+    private static FileAttribute<?>[] ownerOnly(Path temp) {
+        return temp.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    /** {@code initbench-lambda-<pid>-<n>}. */
+    private static boolean isWorkDirectoryName(String name) {
+        if (!name.startsWith(WORK_DIRECTORY_PREFIX) || name.endsWith(LOCK_SUFFIX)) {
+            return false;
+        }
+        String[] parts = name.substring(WORK_DIRECTORY_PREFIX.length()).split("-", 2);
+        return parts.length == 2 && !parts[0].isEmpty() && parts[0].length() <= 18
+                && parts[0].chars().allMatch(Character::isDigit);
+    }
+
+    private static Path lockFileOf(Path directory) {
+        return directory.resolveSibling(directory.getFileName() + LOCK_SUFFIX);
+    }
+
+    private static Path directoryOf(Path lockFile) {
+        String name = lockFile.getFileName().toString();
+        return lockFile.resolveSibling(name.substring(0, name.length() - LOCK_SUFFIX.length()));
+    }
+
+    /**
+     * Removes a work directory, then its lock file, then lets go of the lock (closing the channel that holds it):
+     * whoever takes the lock next finds nothing left to remove.
+     */
+    private static void removeHolding(FileChannel lock, Path directory) {
+        try (lock) {
+            deleteTree(directory);
+            Files.deleteIfExists(lockFileOf(directory));
+        } catch (IOException e) {
+            // Best effort: a leftover empty lock file is harmless.
         }
     }
 

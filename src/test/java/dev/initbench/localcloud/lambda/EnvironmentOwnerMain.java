@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A JVM that owns a Lambda service with one running execution environment, prints {@code ENV_PID <pid>} and waits
- * (at most 2 minutes) to be killed; {@link ProcessHygieneTest} kills it.
+ * A JVM that owns a Lambda service with one running execution environment, prints {@code ENV_PID <pid>} and
+ * {@code PDEATHSIG <true|false>}, and waits (at most 2 minutes) to be killed; {@link ProcessHygieneTest} kills it.
+ * With the argument {@code sweep} it is instead the next service to start: it starts a Lambda service (which sweeps
+ * the work directories of ended owners in {@code java.io.tmpdir}), closes it and exits.
  */
 public final class EnvironmentOwnerMain {
 
@@ -18,6 +20,10 @@ public final class EnvironmentOwnerMain {
     public static void main(String[] args) throws Exception {
         LambdaService lambda = new LambdaService(LambdaTestSupport.context(URI.create("http://127.0.0.1:9")),
                 LambdaTestSupport.objects(), new LogStore(), LambdaSettings.builder().build());
+        if (args.length == 1 && args[0].equals("sweep")) {
+            lambda.close();
+            return;
+        }
         lambda.createFunction(new LambdaService.FunctionSpec("owned", "java17", LambdaTestSupport.MISBEHAVING_HANDLER,
                 128, 10, "arn:aws:iam::123456789012:role/r", "", Map.of(),
                 LambdaService.Code.s3(LambdaTestSupport.BUCKET, LambdaTestSupport.MISBEHAVING_KEY)));
