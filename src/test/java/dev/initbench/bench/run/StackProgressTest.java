@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -68,31 +69,26 @@ class StackProgressTest {
 
     /** A client whose DescribeStackResources answers {@code resources} for {@link #STACK}. */
     private static CloudFormationClient answering(List<StackResource> resources) {
-        return new CloudFormationClient() {
-            @Override
-            public DescribeStackResourcesResponse describeStackResources(DescribeStackResourcesRequest request) {
-                assertThat(request.stackName()).isEqualTo(STACK);
-                return DescribeStackResourcesResponse.builder().stackResources(resources).build();
-            }
-
-            @Override
-            public String serviceName() {
-                return "cloudformation";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return describing(request -> {
+            assertThat(request.stackName()).isEqualTo(STACK);
+            return DescribeStackResourcesResponse.builder().stackResources(resources).build();
+        });
     }
 
     /** A client whose DescribeStackResources fails as CloudFormation does for a stack that does not exist. */
     private static CloudFormationClient missingStack() {
+        return describing(request -> {
+            throw (CloudFormationException) CloudFormationException.builder()
+                    .message("Stack with id " + request.stackName() + " does not exist").statusCode(400).build();
+        });
+    }
+
+    private static CloudFormationClient describing(
+            Function<DescribeStackResourcesRequest, DescribeStackResourcesResponse> describeStackResources) {
         return new CloudFormationClient() {
             @Override
             public DescribeStackResourcesResponse describeStackResources(DescribeStackResourcesRequest request) {
-                throw (CloudFormationException) CloudFormationException.builder()
-                        .message("Stack with id " + request.stackName() + " does not exist").statusCode(400).build();
+                return describeStackResources.apply(request);
             }
 
             @Override
