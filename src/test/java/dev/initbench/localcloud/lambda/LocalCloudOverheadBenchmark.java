@@ -10,6 +10,7 @@ import dev.initbench.localcloud.logs.LogStore;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -206,7 +209,7 @@ class LocalCloudOverheadBenchmark {
         /** Each round's wall clock in ms, in order. */
         String rounds() {
             return roundsMicros.stream().map(micros -> String.valueOf(Math.round(micros / 1000.0)))
-                    .collect(java.util.stream.Collectors.joining(" "));
+                    .collect(Collectors.joining(" "));
         }
     }
 
@@ -221,7 +224,7 @@ class LocalCloudOverheadBenchmark {
             JavaRuntime jdk = JavaRuntime.resolve("java17", LambdaSettings.defaults());
             JavaRuntimeFamily family = new JavaRuntimeFamily(Files.createTempDirectory("bare-init"));
             Optional<Path> archive = family.runtimeArchive(jdk).archive();
-            String classpath = family.runtimeClientClasspath() + java.io.File.pathSeparator
+            String classpath = family.runtimeClientClasspath() + File.pathSeparator
                     + Path.of(BareInitMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             List<String> command = new ArrayList<>();
             command.add(jdk.javaExecutable().toString());
@@ -336,7 +339,7 @@ class LocalCloudOverheadBenchmark {
         for (String stream : logs.streamNames("/aws/lambda/bench")) {
             events.addAll(logs.events("/aws/lambda/bench", stream));
         }
-        events.sort(java.util.Comparator.comparingLong(LogStore.LogEvent::timestamp));
+        events.sort(Comparator.comparingLong(LogStore.LogEvent::timestamp));
         List<Matcher> lines = events.stream().map(event -> INIT_LINE.matcher(event.message()))
                 .filter(Matcher::find).toList();
         assertThat(lines).hasSize(INIT_ROUNDS);
