@@ -159,10 +159,11 @@ public final class LambdaTestSupport {
 
     /** Asserts that the given pids are gone and no runtime-client process of this test JVM is left. */
     public static void assertNoEnvironmentProcessLeft(List<Long> pids) {
-        for (long pid : pids) {
-            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process " + pid).isEmpty();
-        }
-        assertThat(runningEnvironmentProcesses()).as("runtime client processes still running").isEmpty();
+        List<Long> alive = pids.stream().filter(pid -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent())
+                .toList();
+        assertThat(alive).as("environment processes still running after their Lambda service closed").isEmpty();
+        assertThat(runningEnvironmentProcesses()).as("runtime client processes of this test JVM still running")
+                .isEmpty();
     }
 
     /** Every line of a log group, stream by stream, for failure messages. */
