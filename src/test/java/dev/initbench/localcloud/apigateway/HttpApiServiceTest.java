@@ -2,17 +2,15 @@ package dev.initbench.localcloud.apigateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.initbench.localcloud.context.CloudContext;
 import dev.initbench.localcloud.resource.ProvisionedResource;
 import dev.initbench.localcloud.resource.ResourceProvider;
 import dev.initbench.localcloud.resource.ResourceRequest;
 import dev.initbench.localcloud.resource.StackInfo;
 import dev.initbench.localcloud.lambda.EnvironmentInfo;
 import dev.initbench.localcloud.lambda.LambdaService;
-import dev.initbench.localcloud.lambda.LambdaSettings;
+import dev.initbench.localcloud.lambda.LambdaServiceExtension;
 import dev.initbench.localcloud.lambda.ProvisionedConcurrencyState;
 import dev.initbench.localcloud.lambda.LambdaTestSupport;
-import dev.initbench.localcloud.logs.LogStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +25,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP API front door, built through the CloudFormation providers as template.yaml declares it, in front of a
@@ -35,35 +35,35 @@ import org.junit.jupiter.api.Test;
  */
 class HttpApiServiceTest {
 
-    private final CloudContext context = LambdaTestSupport.context(URI.create("http://127.0.0.1:9"));
-    private final LambdaService lambda = new LambdaService(context, LambdaTestSupport.objects(), new LogStore(),
-            LambdaSettings.builder().concurrencyLimit(1).build());
-    private final HttpApiService apis = new HttpApiService(context, lambda);
+    @RegisterExtension
+    final LambdaServiceExtension extension = LambdaServiceExtension.builder()
+            .settings(settings -> settings.concurrencyLimit(1)).build();
     private final Map<String, ResourceProvider> providers = new LinkedHashMap<>();
     private final Deque<ProvisionedResource> created = new ArrayDeque<>();
     private final StackInfo stack = new StackInfo("front", "arn:aws:cloudformation:us-east-1:123456789012:stack/front/1",
             "us-east-1", "123456789012");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Long> pids = new ArrayList<>();
+    private LambdaService lambda;
+    private HttpApiService apis;
 
-    HttpApiServiceTest() {
+    @BeforeEach
+    void putAnHttpApiServiceInFront() throws Exception {
+        lambda = extension.service();
+        apis = extension.open(service -> new HttpApiService(service.context(), service));
         List<ResourceProvider> all = new ArrayList<>(lambda.resourceProviders());
         all.addAll(apis.resourceProviders());
         providers.putAll(all.stream().collect(Collectors.toMap(ResourceProvider::resourceType, Function.identity())));
     }
 
+    /** Deletes what the test created, as a stack deletion would; the extension then closes both services. */
     @AfterEach
-    void teardownLeavesNothing() {
-        lambda.environments().forEach(env -> pids.add(env.pid()));
+    void deletingTheResourcesLeavesNothing() {
         while (!created.isEmpty()) {
             ProvisionedResource resource = created.pop();
             providers.get(resource.type()).delete(resource);
         }
         assertThat(apis.apiIds()).isEmpty();
         assertThat(lambda.environments()).isEmpty();
-        apis.close();
-        lambda.close();
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
     }
 
     private ProvisionedResource create(String type, String logicalId, Map<String, Object> properties) {

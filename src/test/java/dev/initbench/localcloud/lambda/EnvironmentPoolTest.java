@@ -8,10 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.initbench.localcloud.invoke.InvocationResult;
 import dev.initbench.localcloud.invoke.InvocationThrottledException;
-import dev.initbench.localcloud.logs.LogStore;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,42 +16,36 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Leasing and the lifecycle state machine, with real runtime-client JVMs. */
 class EnvironmentPoolTest {
 
-    private final LambdaService lambda = new LambdaService(LambdaTestSupport.context(URI.create("http://127.0.0.1:9")),
-            LambdaTestSupport.objects(), new LogStore(), LambdaSettings.builder().concurrencyLimit(1).build());
+    @RegisterExtension
+    final LambdaServiceExtension extension = LambdaServiceExtension.builder()
+            .settings(settings -> settings.concurrencyLimit(1)).build();
     private final List<EnvironmentPool.Transition> transitions = new CopyOnWriteArrayList<>();
-    private final List<Long> pids = new ArrayList<>();
-    private final FunctionVersion function;
+    private LambdaService lambda;
+    private FunctionVersion function;
 
-    EnvironmentPoolTest() {
+    @BeforeEach
+    void createFunction() {
+        lambda = extension.service();
         function = lambda.createFunction(new LambdaService.FunctionSpec("pooled", "java17", MISBEHAVING_HANDLER, 256,
                 5, "arn:aws:iam::123456789012:role/test", "", Map.of(), LambdaService.Code.s3(BUCKET,
                 MISBEHAVING_KEY)));
         lambda.pool().addListener(transitions::add);
     }
 
-    @AfterEach
-    void closeLeavesNoProcess() {
-        lambda.environments().forEach(env -> pids.add(env.pid()));
-        lambda.close();
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
-    }
-
     private InvocationResult invoke() {
-        InvocationResult result = lambda.invoke("pooled", Optional.empty(), "{}".getBytes(StandardCharsets.UTF_8));
-        lambda.environments().forEach(env -> pids.add(env.pid()));
-        return result;
+        return lambda.invoke("pooled", Optional.empty(), "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     private ExecutionEnvironment.Invoked leaseAndThrow() {
         return lambda.pool().withLease(function, Optional.empty(), lambda.preparedRuntime("java17"),
                 (environment, coldStart) -> {
-                    pids.add(environment.pid());
                     throw new IllegalStateException("unexpected, between lease and release");
                 });
     }
@@ -109,7 +100,6 @@ class EnvironmentPoolTest {
         CompletableFuture<ExecutionEnvironment.Invoked> holder = CompletableFuture.supplyAsync(() ->
                 lambda.pool().withLease(function, Optional.empty(), lambda.preparedRuntime("java17"),
                         (environment, coldStart) -> {
-                            pids.add(environment.pid());
                             leased.countDown();
                             try {
                                 finish.await(30, TimeUnit.SECONDS);

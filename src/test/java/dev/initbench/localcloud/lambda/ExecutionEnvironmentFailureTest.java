@@ -9,31 +9,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.initbench.localcloud.logs.LogStore;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Crashing, timing-out and failing-init environments, with real runtime-client JVMs. */
 class ExecutionEnvironmentFailureTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LogStore logs = new LogStore();
-    private final LambdaService lambda = new LambdaService(LambdaTestSupport.context(URI.create("http://127.0.0.1:9")),
-            LambdaTestSupport.objects(), logs, LambdaSettings.builder().build());
-    private final List<Long> pids = new ArrayList<>();
+    @RegisterExtension
+    final LambdaServiceExtension extension = LambdaServiceExtension.builder().build();
+    private LambdaService lambda;
+    private LogStore logs;
 
-    @AfterEach
-    void closeLeavesNoProcess() {
-        lambda.environments().forEach(env -> pids.add(env.pid()));
-        lambda.close();
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
+    @BeforeEach
+    void useTheService() {
+        lambda = extension.service();
+        logs = extension.logs();
     }
 
     private void createFunction(String name, int timeoutSeconds, Map<String, String> variables) {
@@ -42,9 +40,7 @@ class ExecutionEnvironmentFailureTest {
     }
 
     private InvocationResult invoke(String function, String event) {
-        InvocationResult result = lambda.invoke(function, Optional.empty(), event.getBytes(StandardCharsets.UTF_8));
-        lambda.environments().forEach(env -> pids.add(env.pid()));
-        return result;
+        return lambda.invoke(function, Optional.empty(), event.getBytes(StandardCharsets.UTF_8));
     }
 
     private static JsonNode json(InvocationResult result) throws Exception {
@@ -140,7 +136,6 @@ class ExecutionEnvironmentFailureTest {
         assertThat(lambda.awaitProvisionedConcurrency("provisioned", "live", Duration.ofSeconds(60)).status())
                 .isEqualTo(ProvisionedConcurrencyState.READY);
         EnvironmentInfo original = lambda.environments().get(0);
-        pids.add(original.pid());
 
         ProcessHandle.of(original.pid()).ifPresent(ProcessHandle::destroyForcibly);
         List<EnvironmentInfo> replaced = List.of();

@@ -6,7 +6,6 @@ import static dev.initbench.localcloud.lambda.LambdaTestSupport.MISBEHAVING_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.initbench.localcloud.logs.LogStore;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HOSTCPU figures of real environments: a busy loop is CPU or waiting for a CPU for all of its wall time, and two
@@ -30,21 +30,17 @@ class HostCpuAccountingTest {
 
     private static final long BURN_MS = 800;
 
-    private final LogStore logs = new LogStore();
-    private final LambdaService lambda = new LambdaService(LambdaTestSupport.context(URI.create("http://127.0.0.1:9")),
-            LambdaTestSupport.objects(), logs, LambdaSettings.defaults());
-    private final List<Long> pids = new ArrayList<>();
+    @RegisterExtension
+    final LambdaServiceExtension extension = LambdaServiceExtension.builder().build();
+    private LambdaService lambda;
+    private LogStore logs;
 
-    HostCpuAccountingTest() {
+    @BeforeEach
+    void createFunction() {
+        lambda = extension.service();
+        logs = extension.logs();
         lambda.createFunction(new LambdaService.FunctionSpec("burner", "java17", MISBEHAVING_HANDLER, 256, 30,
                 "arn:aws:iam::123456789012:role/test", "", Map.of(), LambdaService.Code.s3(BUCKET, MISBEHAVING_KEY)));
-    }
-
-    @AfterEach
-    void closeLeavesNoProcess() {
-        lambda.environments().forEach(env -> pids.add(env.pid()));
-        lambda.close();
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
     }
 
     @Test
@@ -106,7 +102,6 @@ class HostCpuAccountingTest {
 
     private void invoke(String event) {
         lambda.invoke("burner", Optional.empty(), event.getBytes(StandardCharsets.UTF_8));
-        lambda.environments().forEach(env -> pids.add(env.pid()));
     }
 
     private List<String> lines() {

@@ -10,50 +10,41 @@ import dev.initbench.localcloud.invoke.InvocationThrottledException;
 import dev.initbench.localcloud.logs.LogStore;
 import dev.initbench.localcloud.protocol.AwsResponse;
 import dev.initbench.localcloud.protocol.RestJsonBinding;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The host memory guard in the Lambda service, on a faked memory reading, with real runtime-client JVMs. */
 class HostMemoryGuardServiceTest {
 
     private static final String GROUP = "/aws/lambda/guarded";
 
-    private final LogStore logs = new LogStore();
     private final AtomicLong availableMb = new AtomicLong(8_000);
     private final AtomicInteger readings = new AtomicInteger();
-    private final LambdaService lambda = new LambdaService(LambdaTestSupport.context(URI.create("http://127.0.0.1:9")),
-            LambdaTestSupport.objects(), logs, LambdaSettings.builder().provisioningParallelism(1).build(), () -> {
+    @RegisterExtension
+    final LambdaServiceExtension extension = LambdaServiceExtension.builder()
+            .settings(settings -> settings.provisioningParallelism(1))
+            .memoryReading(() -> {
                 readings.incrementAndGet();
                 return OptionalLong.of(availableMb.get());
-            });
-    private final List<Long> pids = new CopyOnWriteArrayList<>();
+            }).build();
+    private LambdaService lambda;
+    private LogStore logs;
 
-    HostMemoryGuardServiceTest() {
+    @BeforeEach
+    void createFunction() {
+        lambda = extension.service();
+        logs = extension.logs();
         lambda.createFunction(new LambdaService.FunctionSpec("guarded", "java17", MISBEHAVING_HANDLER, 256, 5,
                 "arn:aws:iam::123456789012:role/test", "", Map.of(), LambdaService.Code.s3(BUCKET, MISBEHAVING_KEY)));
-        lambda.pool().addListener(transition -> {
-            if (transition.environment() != null) {
-                pids.add(transition.environment().pid());
-            }
-        });
-    }
-
-    @AfterEach
-    void closeLeavesNoProcess() {
-        lambda.environments().forEach(env -> pids.add(env.pid()));
-        lambda.close();
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
     }
 
     @Test
@@ -71,7 +62,7 @@ class HostMemoryGuardServiceTest {
                 .hasMessageContaining("1024 MB are kept free").hasMessageContaining("AWS has no such limit");
 
         assertThat(lambda.environments()).as("nothing started").isEmpty();
-        assertThat(pids).isEmpty();
+        assertThat(extension.environmentPids()).isEmpty();
         assertThat(lambda.pool().inFlight()).as("the concurrency unit is returned").isZero();
         assertThat(lambda.pool().startingMemoryMb()).isZero();
         assertThat(LambdaTestSupport.logLines(logs, GROUP)).contains("HOSTMEMORY Refused\tType: on-demand\t"
@@ -131,12 +122,12 @@ class HostMemoryGuardServiceTest {
                 .startsWith("The local cloud could not start a provisioned environment: this host's memory cannot"
                         + " hold another execution environment: 1100 MB available")
                 .contains("AWS has no such limit");
-        assertThat(pids).as("the one that fitted was started").isNotEmpty();
+        assertThat(extension.environmentPids()).as("the one that fitted was started").isNotEmpty();
         assertThat(lambda.environments()).as("the environment that had started is stopped").isEmpty();
         assertThat(readings).as("a FAILED configuration starts nothing more").hasValue(2);
         assertThat(lambda.pool().startingMemoryMb()).isZero();
         assertThat(LambdaTestSupport.logLines(logs, GROUP)).contains("HOSTMEMORY Refused\tType: provisioned-concurrency");
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
+        LambdaTestSupport.assertNoEnvironmentProcessLeft(extension.environmentPids());
     }
 
     private static byte[] payload() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.initbench.localcloud.logs.LogStore;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which JDK serves a runtime, with which managed-runtime options, and that a java25 environment really runs. */
@@ -73,32 +74,31 @@ class JavaRuntimeTest {
                 .containsSubsequence("-Xshare:auto", "-XX:SharedArchiveFile=/cache/runtime.jsa");
     }
 
-    @Test
-    void aJava25EnvironmentRunsOnAnInstalledJdk25() throws Exception {
-        JavaRuntime jdk = JavaRuntime.resolve("java25", LambdaSettings.defaults());
-        Assumptions.assumeTrue(jdk.substitution().isEmpty(), "no JDK 25 installed under /usr/lib/jvm");
-        LogStore logs = new LogStore();
-        LambdaService lambda = new LambdaService(LambdaTestSupport.context(URI.create("http://127.0.0.1:9")),
-                LambdaTestSupport.objects(), logs, LambdaSettings.defaults());
-        List<Long> pids;
-        try {
-            lambda.createFunction(new LambdaService.FunctionSpec("on25", "java25", LambdaTestSupport.MISBEHAVING_HANDLER,
-                    256, 10, "arn:aws:iam::123456789012:role/r", "", Map.of(),
+    /** The one case that starts an environment, so the only one with a Lambda service. */
+    @Nested
+    class OnAnInstalledJdk25 {
+
+        @RegisterExtension
+        final LambdaServiceExtension extension = LambdaServiceExtension.builder().build();
+
+        @Test
+        void aJava25EnvironmentRunsOnAnInstalledJdk25() {
+            JavaRuntime jdk = JavaRuntime.resolve("java25", LambdaSettings.defaults());
+            Assumptions.assumeTrue(jdk.substitution().isEmpty(), "no JDK 25 installed under /usr/lib/jvm");
+            LambdaService lambda = extension.service();
+            lambda.createFunction(new LambdaService.FunctionSpec("on25", "java25",
+                    LambdaTestSupport.MISBEHAVING_HANDLER, 256, 10, "arn:aws:iam::123456789012:role/r", "", Map.of(),
                     LambdaService.Code.s3(LambdaTestSupport.BUCKET, LambdaTestSupport.MISBEHAVING_KEY)));
             InvocationResult result = lambda.invoke("on25", Optional.empty(), "{}".getBytes(StandardCharsets.UTF_8));
             assertThat(result.functionError()).as(result.payloadText()).isEmpty();
             EnvironmentInfo environment = lambda.environments().get(0);
             assertThat(environment.runtime().fullVersion()).startsWith("25");
-            pids = List.of(environment.pid());
-            List<String> lines = logs.events("/aws/lambda/on25", environment.logStreamName()).stream()
+            List<String> lines = extension.logs().events("/aws/lambda/on25", environment.logStreamName()).stream()
                     .map(LogStore.LogEvent::message).toList();
             assertThat(lines.get(0)).startsWith("INIT_START Runtime Version: java:25").contains(jdk.fullVersion())
                     .as("the runtime's class-data archive was built and named").containsPattern(
                             "\tRuntime class archive: /\\S+/runtime\\.jsa$");
             assertThat(lines).noneMatch(line -> line.contains("restricted method"));
-        } finally {
-            lambda.close();
         }
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.initbench.localcloud.logs.LogStore;
 import dev.initbench.localcloud.protocol.AwsRequest;
 import dev.initbench.localcloud.protocol.AwsResponse;
 import dev.initbench.localcloud.protocol.AwsServiceException;
@@ -21,8 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -43,28 +43,22 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 /** The Lambda REST-JSON control plane, driven by the real AWS SDK v2 Lambda client. */
 class LambdaControlPlaneTest {
 
-    private final LambdaService lambda = new LambdaService(
-            LambdaTestSupport.context(URI.create("http://127.0.0.1:9")), LambdaTestSupport.objects(), new LogStore(),
-            LambdaSettings.builder().build());
-    private final RestServer server = new RestServer(lambda.controlPlane());
-    private final LambdaClient client = LambdaClient.builder()
-            .endpointOverride(server.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATESTLOCAL", "s")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    private final List<Long> pids = new ArrayList<>();
+    @RegisterExtension
+    final LambdaServiceExtension extension = LambdaServiceExtension.builder().build();
+    private LambdaService lambda;
+    private LambdaClient client;
 
-    LambdaControlPlaneTest() throws IOException {
-    }
-
-    @AfterEach
-    void closeLeavesNoProcess() {
-        lambda.environments().forEach(env -> pids.add(env.pid()));
-        client.close();
-        server.close();
-        lambda.close();
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
+    @BeforeEach
+    void serveTheControlPlane() throws Exception {
+        lambda = extension.service();
+        RestServer server = extension.open(service -> new RestServer(service.controlPlane()));
+        client = extension.open(service -> LambdaClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATESTLOCAL",
+                        "s")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build());
     }
 
     @Test
@@ -130,10 +124,6 @@ class LambdaControlPlaneTest {
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
-    /**
-     * A tiny stand-in for the local cloud's endpoint until it is merged: serves a RestService on loopback and
-     * renders AwsServiceException in restJson's error shape. No SigV4 check.
-     */
     @Test
     void listsFunctionsInPagesThroughTheSdkPaginator() {
         List<String> names = List.of("list-c", "list-a", "list-b");
@@ -157,6 +147,10 @@ class LambdaControlPlaneTest {
                 });
     }
 
+    /**
+     * A tiny stand-in for the local cloud's endpoint until it is merged: serves a RestService on loopback and
+     * renders AwsServiceException in restJson's error shape. No SigV4 check.
+     */
     private static final class RestServer implements AutoCloseable {
         private final HttpServer server;
 

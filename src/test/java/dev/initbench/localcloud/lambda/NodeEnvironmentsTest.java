@@ -10,12 +10,12 @@ import dev.initbench.localcloud.logs.LogStore;
 import dev.initbench.localcloud.server.LoopbackServers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,22 +34,19 @@ class NodeEnvironmentsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PARAMETER = "/test/node-value";
 
-    private final FakeSsmEndpoint ssm = new FakeSsmEndpoint();
-    private final LogStore logs = new LogStore();
-    private final LambdaService lambda = new LambdaService(LambdaTestSupport.context(ssm.endpoint()),
-            LambdaTestSupport.objects(), logs, LambdaSettings.builder().selectionSeed(3).build());
-    private final List<Long> pids = new ArrayList<>();
+    @RegisterExtension
+    final LambdaServiceExtension extension = LambdaServiceExtension.builder().fakeSsm()
+            .settings(settings -> settings.selectionSeed(3)).build();
+    private FakeSsmEndpoint ssm;
+    private LogStore logs;
+    private LambdaService lambda;
 
-    NodeEnvironmentsTest() throws Exception {
+    @BeforeEach
+    void answerTheParameter() {
+        ssm = extension.ssm();
+        logs = extension.logs();
+        lambda = extension.service();
         ssm.answerValue(PARAMETER, "from-node");
-    }
-
-    @AfterEach
-    void closeLeavesNoProcess() {
-        lambda.environments().forEach(env -> pids.add(env.pid()));
-        lambda.close();
-        ssm.close();
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
     }
 
     @ParameterizedTest
@@ -67,7 +64,6 @@ class NodeEnvironmentsTest {
         assertThat(facts.get("setupPhase").asText()).isEqualTo("init");
         assertThat(facts.get("initializationType").asText()).isEqualTo("on-demand");
         assertThat(facts.get("firstInvocation").asBoolean()).isTrue();
-        pids.add(lambda.environments().get(0).pid());
 
         InvocationResult second = invoke("esm", Optional.empty());
         assertThat(second.coldStart()).isFalse();
@@ -107,7 +103,6 @@ class NodeEnvironmentsTest {
             assertThat(env.state()).isEqualTo(EnvironmentState.IDLE);
             assertThat(env.invocations()).isZero();
         });
-        provisioned.forEach(env -> pids.add(env.pid()));
 
         InvocationResult result = invoke("cjs", Optional.of("live"));
         assertThat(result.functionError()).as(result.payloadText()).isEmpty();

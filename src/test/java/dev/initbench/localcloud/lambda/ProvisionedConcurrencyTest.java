@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Provisioned concurrency with the project's real lazy-init function and real runtime-client JVMs: environments
@@ -40,21 +41,18 @@ class ProvisionedConcurrencyTest {
     private static final String PARAMETER = "/test/value";
     private static final Pattern INIT_DURATION = Pattern.compile("\tInit Duration: ([0-9.]+) ms\t");
 
-    private final FakeSsmEndpoint ssm = new FakeSsmEndpoint();
-    private final LogStore logs = new LogStore();
-    private final LambdaService lambda = new LambdaService(LambdaTestSupport.context(ssm.endpoint()),
-            LambdaTestSupport.objects(), logs, LambdaSettings.builder().selectionSeed(7).build());
-    private final List<Long> pids = new ArrayList<>();
+    @RegisterExtension
+    final LambdaServiceExtension extension = LambdaServiceExtension.builder().fakeSsm()
+            .settings(settings -> settings.selectionSeed(7)).build();
+    private FakeSsmEndpoint ssm;
+    private LogStore logs;
+    private LambdaService lambda;
 
-    ProvisionedConcurrencyTest() throws Exception {
-    }
-
-    @AfterEach
-    void closeLeavesNoProcess() {
-        lambda.environments().forEach(env -> pids.add(env.pid()));
-        lambda.close();
-        ssm.close();
-        LambdaTestSupport.assertNoEnvironmentProcessLeft(pids);
+    @BeforeEach
+    void useTheService() {
+        ssm = extension.ssm();
+        logs = extension.logs();
+        lambda = extension.service();
     }
 
     @Test
@@ -101,7 +99,6 @@ class ProvisionedConcurrencyTest {
             results.add(future.get(120, TimeUnit.SECONDS));
         }
         clients.shutdown();
-        lambda.environments().forEach(env -> pids.add(env.pid()));
 
         // What the service recorded, not how long each request took (a busy host reorders durations): which
         // environment served each request and whether its REPORT line bills an init.
