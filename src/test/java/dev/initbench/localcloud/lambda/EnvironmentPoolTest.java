@@ -1,8 +1,5 @@
 package dev.initbench.localcloud.lambda;
 
-import static dev.initbench.localcloud.lambda.LambdaTestSupport.BUCKET;
-import static dev.initbench.localcloud.lambda.LambdaTestSupport.MISBEHAVING_HANDLER;
-import static dev.initbench.localcloud.lambda.LambdaTestSupport.MISBEHAVING_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,9 +30,7 @@ class EnvironmentPoolTest {
     @BeforeEach
     void createFunction() {
         lambda = extension.service();
-        function = lambda.createFunction(new LambdaService.FunctionSpec("pooled", "java17", MISBEHAVING_HANDLER, 256,
-                5, "arn:aws:iam::123456789012:role/test", "", Map.of(), LambdaService.Code.s3(BUCKET,
-                MISBEHAVING_KEY)));
+        function = lambda.createFunction(LambdaTestSupport.misbehavingFunction("pooled", "java17", 5, Map.of()));
         lambda.pool().addListener(transitions::add);
     }
 

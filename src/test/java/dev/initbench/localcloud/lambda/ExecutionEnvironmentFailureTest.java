@@ -1,9 +1,6 @@
 package dev.initbench.localcloud.lambda;
 
 import dev.initbench.localcloud.invoke.InvocationResult;
-import static dev.initbench.localcloud.lambda.LambdaTestSupport.BUCKET;
-import static dev.initbench.localcloud.lambda.LambdaTestSupport.MISBEHAVING_HANDLER;
-import static dev.initbench.localcloud.lambda.LambdaTestSupport.MISBEHAVING_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,8 +32,7 @@ class ExecutionEnvironmentFailureTest {
     }
 
     private void createFunction(String name, int timeoutSeconds, Map<String, String> variables) {
-        lambda.createFunction(new LambdaService.FunctionSpec(name, "java17", MISBEHAVING_HANDLER, 256, timeoutSeconds,
-                "arn:aws:iam::123456789012:role/test", "", variables, LambdaService.Code.s3(BUCKET, MISBEHAVING_KEY)));
+        lambda.createFunction(LambdaTestSupport.misbehavingFunction(name, "java17", timeoutSeconds, variables));
     }
 
     private InvocationResult invoke(String function, String event) {

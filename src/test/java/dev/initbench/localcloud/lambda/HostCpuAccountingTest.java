@@ -1,8 +1,5 @@
 package dev.initbench.localcloud.lambda;
 
-import static dev.initbench.localcloud.lambda.LambdaTestSupport.BUCKET;
-import static dev.initbench.localcloud.lambda.LambdaTestSupport.MISBEHAVING_HANDLER;
-import static dev.initbench.localcloud.lambda.LambdaTestSupport.MISBEHAVING_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.initbench.localcloud.logs.LogStore;
@@ -39,8 +36,7 @@ class HostCpuAccountingTest {
     void createFunction() {
         lambda = extension.service();
         logs = extension.logs();
-        lambda.createFunction(new LambdaService.FunctionSpec("burner", "java17", MISBEHAVING_HANDLER, 256, 30,
-                "arn:aws:iam::123456789012:role/test", "", Map.of(), LambdaService.Code.s3(BUCKET, MISBEHAVING_KEY)));
+        lambda.createFunction(LambdaTestSupport.misbehavingFunction("burner", "java17", 30, Map.of()));
     }
 
     @Test

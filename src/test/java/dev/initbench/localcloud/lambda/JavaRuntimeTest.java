@@ -86,9 +86,7 @@ class JavaRuntimeTest {
             JavaRuntime jdk = JavaRuntime.resolve("java25", LambdaSettings.defaults());
             Assumptions.assumeTrue(jdk.substitution().isEmpty(), "no JDK 25 installed under /usr/lib/jvm");
             LambdaService lambda = extension.service();
-            lambda.createFunction(new LambdaService.FunctionSpec("on25", "java25",
-                    LambdaTestSupport.MISBEHAVING_HANDLER, 256, 10, "arn:aws:iam::123456789012:role/r", "", Map.of(),
-                    LambdaService.Code.s3(LambdaTestSupport.BUCKET, LambdaTestSupport.MISBEHAVING_KEY)));
+            lambda.createFunction(LambdaTestSupport.misbehavingFunction("on25", "java25", 10, Map.of()));
             InvocationResult result = lambda.invoke("on25", Optional.empty(), "{}".getBytes(StandardCharsets.UTF_8));
             assertThat(result.functionError()).as(result.payloadText()).isEmpty();
             EnvironmentInfo environment = lambda.environments().get(0);

@@ -141,9 +141,7 @@ class LambdaServiceExtensionTest {
     }
 
     private static void createFunction(LambdaService service) {
-        service.createFunction(new LambdaService.FunctionSpec("fixture", "java17",
-                LambdaTestSupport.MISBEHAVING_HANDLER, 128, 10, "arn:aws:iam::123456789012:role/r", "", Map.of(),
-                LambdaService.Code.s3(LambdaTestSupport.BUCKET, LambdaTestSupport.MISBEHAVING_KEY)));
+        service.createFunction(LambdaTestSupport.misbehavingFunction("fixture", "java17", 10, Map.of()));
     }
 
     /** Starts an environment (a real runtime-client JVM) and records its service and pid. */

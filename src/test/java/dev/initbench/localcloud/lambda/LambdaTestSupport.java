@@ -51,6 +51,13 @@ public final class LambdaTestSupport {
         };
     }
 
+    /** A function of {@link MisbehavingHandler} with 256 MB, deployed from {@link #MISBEHAVING_KEY}. */
+    public static LambdaService.FunctionSpec misbehavingFunction(String name, String runtime, int timeoutSeconds,
+                                                                 Map<String, String> variables) {
+        return new LambdaService.FunctionSpec(name, runtime, MISBEHAVING_HANDLER, 256, timeoutSeconds,
+                "arn:aws:iam::123456789012:role/test", "", variables, LambdaService.Code.s3(BUCKET, MISBEHAVING_KEY));
+    }
+
     public static CloudContext context(URI endpoint) {
         return new CloudContext(endpoint, "us-east-1", "123456789012", "AKIATESTLOCAL", "test-secret");
     }
