@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Lambda's REST-JSON API (botocore model {@code lambda/2015-03-31}) over a {@link LambdaService}: the operations
@@ -34,6 +36,17 @@ final class LambdaControlPlane implements RestService {
 
     LambdaControlPlane(LambdaService lambda) {
         this.lambda = lambda;
+    }
+
+    /**
+     * Invoke answers when the function does, with no thread waiting meanwhile; every other operation answers at
+     * once through {@link #handle}.
+     */
+    @Override
+    public CompletableFuture<AwsResponse> handleAsync(AwsRequest request) {
+        Optional<String> invoked = invokedFunction(request);
+        return invoked.isPresent() ? invoke(request, invoked.get(), request.queryParameter("Qualifier"))
+                : CompletableFuture.completedFuture(handle(request));
     }
 
     @Override
@@ -99,7 +112,7 @@ final class LambdaControlPlane implements RestService {
                 lambda.removePermission(function, parts[2]);
                 yield AwsResponse.empty(204);
             }
-            case "POST invocations" -> invoke(request, function, qualifier);
+            case "POST invocations" -> awaited(invoke(request, function, qualifier));
             default -> throw unsupported(request);
         };
     }
@@ -131,29 +144,58 @@ final class LambdaControlPlane implements RestService {
                 + "satisfy constraint: Member must have value between 1 and 10000");
     }
 
-    private AwsResponse invoke(AwsRequest request, String function, Optional<String> qualifier) {
+    /** The function named by {@code POST /2015-03-31/functions/<name>/invocations} (Invoke); empty for others. */
+    private static Optional<String> invokedFunction(AwsRequest request) {
+        String path = request.path();
+        if (!request.method().equals("POST") || !path.startsWith(FUNCTIONS + "/")) {
+            return Optional.empty();
+        }
+        String[] parts = path.substring(FUNCTIONS.length() + 1).split("/");
+        return parts.length == 2 && parts[1].equals("invocations") ? Optional.of(parts[0]) : Optional.empty();
+    }
+
+    /**
+     * Invoke: RequestResponse completes when the function answers; a throttle or an unknown function is thrown at
+     * once, a failure of the invocation itself completes the future exceptionally.
+     */
+    private CompletableFuture<AwsResponse> invoke(AwsRequest request, String function, Optional<String> qualifier) {
         String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
         switch (type) {
             case "DryRun" -> {
                 lambda.getFunction(function, qualifier);
-                return AwsResponse.empty(204);
+                return CompletableFuture.completedFuture(AwsResponse.empty(204));
             }
             case "Event" -> {
                 lambda.getFunction(function, qualifier);
                 Thread event = new Thread(() -> lambda.invoke(function, qualifier, request.body()), "lambda-event-invoke");
                 event.setDaemon(true);
                 event.start();
-                return AwsResponse.empty(202);
+                return CompletableFuture.completedFuture(AwsResponse.empty(202));
             }
             case "RequestResponse" -> {
-                InvocationResult result = lambda.invoke(function, qualifier, request.body());
-                AwsResponse response = AwsResponse.of(200, "application/json", result.payload())
-                        .withHeader("X-Amz-Executed-Version", result.executedVersion());
-                return result.functionError().map(error -> response.withHeader("X-Amz-Function-Error", error))
-                        .orElse(response);
+                return lambda.invokeAsync(function, qualifier, request.body()).thenApply(LambdaControlPlane::invoked);
             }
             default -> throw LambdaErrors.invalid("X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, "
                     + "was " + type);
+        }
+    }
+
+    private static AwsResponse invoked(InvocationResult result) {
+        AwsResponse response = AwsResponse.of(200, "application/json", result.payload())
+                .withHeader("X-Amz-Executed-Version", result.executedVersion());
+        return result.functionError().map(error -> response.withHeader("X-Amz-Function-Error", error))
+                .orElse(response);
+    }
+
+    /** For {@link #handle}'s callers, which take the answer on their own thread. */
+    private static AwsResponse awaited(CompletableFuture<AwsResponse> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

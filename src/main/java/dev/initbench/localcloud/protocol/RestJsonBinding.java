@@ -2,6 +2,7 @@ package dev.initbench.localcloud.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.initbench.json.Json;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The restJson1 protocol as Lambda speaks it: the service routes on method and path and renders its own JSON;
@@ -20,10 +21,24 @@ public final class RestJsonBinding implements ProtocolBinding {
         try {
             return service.handle(request);
         } catch (NotEmulatedException e) {
-            throw new AwsServiceException("UnknownOperationException", 404, request.method() + " "
-                    + request.rawPath() + " is not an operation emulated by the local cloud"
-                    + (e.getMessage() == null ? "." : ": " + e.getMessage()));
+            throw unknownOperation(request, e);
         }
+    }
+
+    /** The service's own asynchronous answer (Lambda Invoke); its routing errors are thrown at once. */
+    @Override
+    public CompletableFuture<AwsResponse> handleAsync(AwsRequest request, String requestId) {
+        try {
+            return service.handleAsync(request);
+        } catch (NotEmulatedException e) {
+            throw unknownOperation(request, e);
+        }
+    }
+
+    private static AwsServiceException unknownOperation(AwsRequest request, NotEmulatedException e) {
+        return new AwsServiceException("UnknownOperationException", 404, request.method() + " "
+                + request.rawPath() + " is not an operation emulated by the local cloud"
+                + (e.getMessage() == null ? "." : ": " + e.getMessage()));
     }
 
     @Override

@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -40,12 +42,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The local cloud's single HTTP endpoint on 127.0.0.1. Each request is routed by the SigV4 signing name of its
  * credential scope, its signature verified, an aws-chunked body decoded, and then handed to the service's protocol
  * binding, which renders the result or error. {@code Expect: 100-continue} is answered by the JDK server before the
- * body is read.
+ * body is read. An answer the binding gives later ({@link ProtocolBinding#handleAsync}: Lambda Invoke) is written on
+ * a handler thread once it is ready; meanwhile no thread waits for it.
  */
 public final class LocalEndpoint implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LocalEndpoint.class.getName());
-    /** Handler threads: requests such as Lambda Invoke block for the function's duration. */
+    /**
+     * Handler threads. No request holds one while it waits on a function: Lambda Invoke's answer is written when the
+     * invocation completes ({@link ProtocolBinding#handleAsync}), so these bound only concurrent parsing, signature
+     * checks and body reads.
+     */
     private static final int MAX_THREADS = 64;
     /** Larger bodies are refused rather than buffered: 512 MiB is far above any artifact this project uploads. */
     private static final int MAX_BODY_BYTES = 512 * 1024 * 1024;
@@ -145,7 +152,7 @@ public final class LocalEndpoint implements AutoCloseable {
         long arrivedNanos = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        AwsResponse response;
+        CompletableFuture<AwsResponse> response;
         Optional<CallerSession> caller;
         try {
             RawRequest head = readHead(exchange, method);
@@ -160,14 +167,15 @@ public final class LocalEndpoint implements AutoCloseable {
             Optional<String> unsigned = scope.isEmpty() && body.length <= MAX_BODY_BYTES
                     ? services.unsignedAction(head.withBody(body)) : Optional.empty();
             if (unsigned.isPresent()) {
-                response = respondUnsigned(services.bySigningName(unsigned.get()).orElseThrow(), head.withBody(body),
-                        unsigned.get(), requestId);
+                response = CompletableFuture.completedFuture(respondUnsigned(
+                        services.bySigningName(unsigned.get()).orElseThrow(), head.withBody(body), unsigned.get(),
+                        requestId));
             } else if (binding.isEmpty()) {
-                response = unknownService(head, services, requestId);
+                response = CompletableFuture.completedFuture(unknownService(head, services, requestId));
             } else if (body.length > MAX_BODY_BYTES) {
-                response = binding.get().renderError(new AwsServiceException("EntityTooLarge", 400, "Your proposed "
-                        + "upload exceeds the local cloud's maximum request size of " + MAX_BODY_BYTES + " bytes."),
-                        method, requestId);
+                response = CompletableFuture.completedFuture(binding.get().renderError(new AwsServiceException(
+                        "EntityTooLarge", 400, "Your proposed upload exceeds the local cloud's maximum request size "
+                        + "of " + MAX_BODY_BYTES + " bytes."), method, requestId));
             } else {
                 response = respond(binding.get(), head.withBody(body), verifier, requestId);
             }
@@ -176,6 +184,21 @@ public final class LocalEndpoint implements AutoCloseable {
             exchange.close();
             return;
         }
+        if (response.isDone()) {
+            deliver(exchange, method, requestId, response.join(), caller, arrivedNanos);
+        } else {
+            response.thenAcceptAsync(ready -> deliver(exchange, method, requestId, ready, caller, arrivedNanos),
+                    executor).whenComplete((delivered, refused) -> {
+                        if (refused != null) {
+                            exchange.close(); // the endpoint is closing: its executor refused the answer
+                        }
+                    });
+        }
+    }
+
+    /** Writes the response, or hands it to the caller's session when the caller is an execution environment. */
+    private void deliver(HttpExchange exchange, String method, String requestId, AwsResponse response,
+                         Optional<CallerSession> caller, long arrivedNanos) {
         CallerSession.Answer answer = new CallerSession.Answer() {
             @Override
             public void write() {
@@ -219,8 +242,9 @@ public final class LocalEndpoint implements AutoCloseable {
         }
     }
 
-    private static AwsResponse respond(ProtocolBinding binding, RawRequest raw, SignatureVerifier verifier,
-                                       String requestId) {
+    /** The binding's response; a failure, thrown at once or completing the answer, is rendered as its error. */
+    private static CompletableFuture<AwsResponse> respond(ProtocolBinding binding, RawRequest raw,
+                                                          SignatureVerifier verifier, String requestId) {
         try {
             SignedRequest signed = verifier.verify(raw);
             byte[] body = raw.body();
@@ -234,16 +258,28 @@ public final class LocalEndpoint implements AutoCloseable {
             query.keySet().removeAll(PRESIGNING_PARAMETERS);
             AwsRequest request = new AwsRequest(raw.method(), QueryString.decode(raw.rawPath(), Encoding.PERCENT),
                     raw.rawPath(), query, raw.headers(), body, signed.scope().signingName(), signed.scope().region());
-            return binding.handle(request, requestId);
-        } catch (AuthenticationFailure e) {
-            return binding.renderError(binding.refused(e), raw.method(), requestId);
-        } catch (AwsServiceException e) {
-            return binding.renderError(e, raw.method(), requestId);
+            return binding.handleAsync(request, requestId)
+                    .exceptionally(failure -> renderFailure(binding, failure, raw, requestId));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "local cloud: request " + requestId + " " + raw.method() + " "
-                    + raw.rawPath() + " failed inside the local cloud", e);
-            return binding.renderError(binding.internalError(e), raw.method(), requestId);
+            return CompletableFuture.completedFuture(renderFailure(binding, e, raw, requestId));
         }
+    }
+
+    /** A refusal, a service's error, or (logged) a fault inside the local cloud, in the binding's shape. */
+    private static AwsResponse renderFailure(ProtocolBinding binding, Throwable failure, RawRequest raw,
+                                             String requestId) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof AuthenticationFailure refusal) {
+            return binding.renderError(binding.refused(refusal), raw.method(), requestId);
+        }
+        if (cause instanceof AwsServiceException error) {
+            return binding.renderError(error, raw.method(), requestId);
+        }
+        LOG.log(System.Logger.Level.WARNING, "local cloud: request " + requestId + " " + raw.method() + " "
+                + raw.rawPath() + " failed inside the local cloud", cause);
+        RuntimeException fault = cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+        return binding.renderError(binding.internalError(fault), raw.method(), requestId);
     }
 
     /** An action AWS serves without authentication; nothing to verify. */
