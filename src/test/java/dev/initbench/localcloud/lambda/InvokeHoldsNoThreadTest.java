@@ -27,12 +27,14 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
  * Lambda {@code Invoke} (RequestResponse) through the endpoint holds no endpoint thread while the function runs:
  * with several invocations in flight (each sleeping in its own environment) no endpoint thread is inside a request,
  * the control plane and another service still answer while they hold, and every invocation is answered afterwards.
+ * The first round cold-starts the environments (each cold start runs on a {@code lambda-cold-start} thread until
+ * its first invocation ends); the second finds them warm, and then no local-cloud thread at all waits on one.
  */
 class InvokeHoldsNoThreadTest {
 
     private static final int IN_FLIGHT = 3;
     /** Long enough that the control-plane calls below finish while the invocations still hold, on a busy host too. */
-    private static final long HOLD_MS = 8_000;
+    private static final long HOLD_MS = 6_000;
     private static final String FUNCTION = "holder";
 
     @RegisterExtension
@@ -48,38 +50,52 @@ class InvokeHoldsNoThreadTest {
                     .role("arn:aws:iam::000000000000:role/r")
                     .code(FunctionCode.builder().zipFile(SdkBytes.fromByteArray(LambdaTestSupport.misbehavingZip()))
                             .build()));
-            List<CompletableFuture<InvokeResponse>> invocations = new ArrayList<>();
-            for (int i = 0; i < IN_FLIGHT; i++) {
-                invocations.add(CompletableFuture.supplyAsync(() -> lambda.invoke(request -> request
-                        .functionName(FUNCTION)
-                        .payload(SdkBytes.fromUtf8String("{\"action\":\"sleep\",\"ms\":" + HOLD_MS + "}"))), callers));
-            }
-            awaitStarted(logs, IN_FLIGHT);
-
-            assertThat(endpointThreadsInsideARequest()).as("endpoint threads inside a request while %d invocations "
-                    + "hold", IN_FLIGHT).isEmpty();
-            assertThat(lambda.getFunction(request -> request.functionName(FUNCTION)).configuration().functionName())
-                    .isEqualTo(FUNCTION);
-            assertThat(lambda.listFunctions().functions()).hasSize(1);
-            assertThat(logs.describeLogGroups().logGroups()).isNotEmpty();
-            assertThat(invocations).as("the calls above were answered while the invocations still held")
-                    .noneMatch(CompletableFuture::isDone);
-
-            CompletableFuture.allOf(invocations.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-            List<String> pids = new ArrayList<>();
-            for (CompletableFuture<InvokeResponse> invocation : invocations) {
-                InvokeResponse response = invocation.get();
-                assertThat(response.statusCode()).isEqualTo(200);
-                assertThat(response.functionError()).isNull();
-                assertThat(response.executedVersion()).isEqualTo("$LATEST");
-                Map<?, ?> facts = dev.initbench.json.Json.READER.readValue(response.payload().asByteArray(), Map.class);
-                pids.add(String.valueOf(facts.get("pid")));
-            }
-            assertThat(pids).as("each invocation had an environment of its own").doesNotHaveDuplicates();
+            List<String> coldPids = holdAndAnswer(lambda, logs, callers, 1);
+            List<String> warmPids = holdAndAnswer(lambda, logs, callers, 2);
+            assertThat(warmPids).as("the second round ran warm on the first round's environments")
+                    .containsExactlyInAnyOrderElementsOf(coldPids);
+            assertThat(threadsInsideAnInvocation()).as("local-cloud threads inside an invocation afterwards").isEmpty();
         } finally {
             callers.shutdownNow();
             assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /** One round of {@link #IN_FLIGHT} holding invocations; returns the pids of the environments that ran them. */
+    private static List<String> holdAndAnswer(LambdaClient lambda, CloudWatchLogsClient logs, ExecutorService callers,
+                                              int round) throws Exception {
+        List<CompletableFuture<InvokeResponse>> invocations = new ArrayList<>();
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            invocations.add(CompletableFuture.supplyAsync(() -> lambda.invoke(request -> request
+                    .functionName(FUNCTION)
+                    .payload(SdkBytes.fromUtf8String("{\"action\":\"sleep\",\"ms\":" + HOLD_MS + "}"))), callers));
+        }
+        awaitStarted(logs, IN_FLIGHT * round);
+        if (round > 1) {
+            assertThat(threadsInsideAnInvocation()).as("local-cloud threads inside a warm invocation").isEmpty();
+        }
+
+        assertThat(endpointThreadsInsideARequest()).as("endpoint threads inside a request while %d invocations "
+                + "hold", IN_FLIGHT).isEmpty();
+        assertThat(lambda.getFunction(request -> request.functionName(FUNCTION)).configuration().functionName())
+                .isEqualTo(FUNCTION);
+        assertThat(lambda.listFunctions().functions()).hasSize(1);
+        assertThat(logs.describeLogGroups().logGroups()).isNotEmpty();
+        assertThat(invocations).as("the calls above were answered while the invocations still held")
+                .noneMatch(CompletableFuture::isDone);
+
+        CompletableFuture.allOf(invocations.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        List<String> pids = new ArrayList<>();
+        for (CompletableFuture<InvokeResponse> invocation : invocations) {
+            InvokeResponse response = invocation.get();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.functionError()).isNull();
+            assertThat(response.executedVersion()).isEqualTo("$LATEST");
+            Map<?, ?> facts = dev.initbench.json.Json.READER.readValue(response.payload().asByteArray(), Map.class);
+            pids.add(String.valueOf(facts.get("pid")));
+        }
+        assertThat(pids).as("each invocation had an environment of its own").doesNotHaveDuplicates();
+        return pids;
     }
 
     /** Waits (bounded) until {@code count} invocations have started in their environments. */
@@ -97,6 +113,19 @@ class InvokeHoldsNoThreadTest {
             Thread.sleep(100);
         }
         throw new AssertionError("only " + started + " of " + count + " invocations started within 90 s");
+    }
+
+    /** Threads of this JVM whose stack is inside an invocation of the Lambda service (waiting for it to end). */
+    private static List<String> threadsInsideAnInvocation() {
+        List<String> inside = new ArrayList<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith("dev.initbench.localcloud.lambda.")
+                    && frame.getMethodName().startsWith("invoke")
+                    && !frame.getClassName().endsWith("InvokeHoldsNoThreadTest"))) {
+                inside.add(thread.getName());
+            }
+        });
+        return inside;
     }
 
     /** Endpoint threads whose stack is inside the handling of a request (not idle in the pool). */
