@@ -128,10 +128,11 @@ final class PlatformLog {
     }
 
     /**
-     * Appends {@code value} with {@code scale} fraction digits exactly as {@code String.format(Locale.ROOT, "%.<scale>f")}
-     * does, without its pattern parsing and formatter objects (this runs several times per invocation): the JDK rounds
-     * the shortest decimal that identifies the double (the digits of {@link Double#toString}) half up, so this does
-     * too; rounding the binary value instead would differ (1.005 is 1.00499999… in binary; the JDK prints 1.01).
+     * Appends {@code value} with {@code scale} fraction digits exactly as
+     * {@code String.format(Locale.ROOT, "%.<scale>f")} does, without its pattern parsing and formatter objects (this
+     * runs several times per invocation): the JDK rounds the shortest decimal that identifies the double (the digits
+     * of {@link Double#toString}) half up, so this does too; rounding the binary value instead would differ (1.005 is
+     * 1.00499999… in binary; the JDK prints 1.01).
      */
     static StringBuilder appendFixed(StringBuilder out, double value, int scale) {
         if (Double.isNaN(value)) {

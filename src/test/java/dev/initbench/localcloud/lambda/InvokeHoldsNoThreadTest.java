@@ -119,8 +119,8 @@ class InvokeHoldsNoThreadTest {
     private static List<String> threadsInsideAnInvocation() {
         List<String> inside = new ArrayList<>();
         Thread.getAllStackTraces().forEach((thread, stack) -> {
-            if (Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith("dev.initbench.localcloud.lambda.")
-                    && frame.getMethodName().startsWith("invoke")
+            if (Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().startsWith("invoke")
+                    && frame.getClassName().startsWith("dev.initbench.localcloud.lambda.")
                     && !frame.getClassName().endsWith("InvokeHoldsNoThreadTest"))) {
                 inside.add(thread.getName());
             }
