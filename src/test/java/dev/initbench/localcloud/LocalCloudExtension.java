@@ -5,10 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 /**
  * Owns the local cloud of a test class, the way Testcontainers' extension owns a container: it starts the cloud
@@ -25,12 +21,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * }</pre>
  * In {@code @BeforeAll} (static field) or {@code @BeforeEach} the cloud is already running: {@link #cloud()}.
  */
-public final class LocalCloudExtension implements BeforeAllCallback, BeforeEachCallback {
-
-    private static final Namespace NAMESPACE = Namespace.create(LocalCloudExtension.class);
+public final class LocalCloudExtension extends StoreOwnedExtension<LocalCloudExtension.Running> {
 
     private final Consumer<LocalCloud.Builder> settings;
-    private volatile Running running;
 
     /** A local cloud with the builder's defaults. */
     public LocalCloudExtension() {
@@ -39,26 +32,13 @@ public final class LocalCloudExtension implements BeforeAllCallback, BeforeEachC
 
     /** A local cloud with settings, e.g. {@code new LocalCloudExtension(b -> b.region("eu-west-1"))}. */
     public LocalCloudExtension(Consumer<LocalCloud.Builder> settings) {
+        super(Running.class, "No local cloud is running: register LocalCloudExtension with @RegisterExtension and use "
+                + "it from @BeforeAll (static field), @BeforeEach or a test.");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** Reached only for a static field: the cloud lives as long as the test class. */
     @Override
-    public void beforeAll(ExtensionContext context) {
-        startIn(context);
-    }
-
-    /** For a static field the class's cloud is found in the parent store; for an instance field one starts here. */
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        startIn(context);
-    }
-
-    private void startIn(ExtensionContext context) {
-        running = context.getStore(NAMESPACE).getOrComputeIfAbsent(this, key -> start(), Running.class);
-    }
-
-    private Running start() {
+    protected Running start() {
         LocalCloud.Builder builder = LocalCloud.builder();
         settings.accept(builder);
         return new Running(builder.start());
@@ -88,20 +68,11 @@ public final class LocalCloudExtension implements BeforeAllCallback, BeforeEachC
         current().afterClose.add(Objects.requireNonNull(check, "check"));
     }
 
-    private Running current() {
-        Running current = running;
-        if (current == null || current.closed) {
-            throw new IllegalStateException("No local cloud is running: register LocalCloudExtension with "
-                    + "@RegisterExtension and use it from @BeforeAll (static field), @BeforeEach or a test.");
-        }
-        return current;
-    }
-
     /**
      * What the store closes: the clients, newest first, then the cloud (which stops every environment JVM), then
      * the after-close checks run. The first failure is thrown with the others suppressed.
      */
-    private static final class Running implements AutoCloseable {
+    static final class Running implements StoreOwnedExtension.Resource {
         private final LocalCloud cloud;
         private final List<AutoCloseable> clients = new ArrayList<>();
         private final List<Runnable> afterClose = new ArrayList<>();
@@ -109,6 +80,11 @@ public final class LocalCloudExtension implements BeforeAllCallback, BeforeEachC
 
         Running(LocalCloud cloud) {
             this.cloud = cloud;
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
         }
 
         @Override
@@ -130,14 +106,7 @@ public final class LocalCloudExtension implements BeforeAllCallback, BeforeEachC
                     failures.add(e);
                 }
             }
-            if (!failures.isEmpty()) {
-                Throwable first = failures.get(0);
-                failures.subList(1, failures.size()).forEach(first::addSuppressed);
-                if (first instanceof Exception exception) {
-                    throw exception;
-                }
-                throw (Error) first;
-            }
+            throwFirst(failures);
         }
     }
 }

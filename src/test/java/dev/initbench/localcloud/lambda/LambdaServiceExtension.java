@@ -2,6 +2,7 @@ package dev.initbench.localcloud.lambda;
 
 import dev.initbench.functions.FakeSsmEndpoint;
 import dev.initbench.localcloud.context.CloudContext;
+import dev.initbench.localcloud.StoreOwnedExtension;
 import dev.initbench.localcloud.logs.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,10 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 /**
  * Owns a test's local {@link LambdaService}, as {@code LocalCloudExtension} owns a whole local cloud: it creates the
@@ -39,18 +36,19 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * In {@code @BeforeAll} (static field), {@code @BeforeEach} or a test the service is running: {@link #service()}.
  * A test's constructor runs before it is, so per-test setup goes into {@code @BeforeEach}.
  */
-public final class LambdaServiceExtension implements BeforeAllCallback, BeforeEachCallback {
+public final class LambdaServiceExtension extends StoreOwnedExtension<LambdaServiceExtension.Running> {
 
-    private static final Namespace NAMESPACE = Namespace.create(LambdaServiceExtension.class);
     /** Where the environments send their AWS calls when the test gives no endpoint: the discard port, unused. */
     private static final URI NO_ENDPOINT = URI.create("http://127.0.0.1:9");
 
     private final Consumer<LambdaSettings.Builder> settings;
     private final boolean fakeSsm;
     private final Optional<HostMemoryGuard.MemoryReading> memory;
-    private volatile Running running;
 
     private LambdaServiceExtension(Builder builder) {
+        super(Running.class, "No Lambda service is running: register LambdaServiceExtension with @RegisterExtension "
+                + "and use it from @BeforeAll (static field), @BeforeEach or a test, not from the test's constructor or "
+                + "field initializers.");
         this.settings = builder.settings;
         this.fakeSsm = builder.fakeSsm;
         this.memory = builder.memory;
@@ -60,23 +58,8 @@ public final class LambdaServiceExtension implements BeforeAllCallback, BeforeEa
         return new Builder();
     }
 
-    /** Reached only for a static field: the service lives as long as the test class. */
     @Override
-    public void beforeAll(ExtensionContext context) {
-        startIn(context);
-    }
-
-    /** For a static field the class's service is found in the parent store; for an instance field one starts here. */
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        startIn(context);
-    }
-
-    private void startIn(ExtensionContext context) {
-        running = context.getStore(NAMESPACE).getOrComputeIfAbsent(this, key -> start(), Running.class);
-    }
-
-    private Running start() {
+    protected Running start() {
         LambdaSettings.Builder builder = LambdaSettings.builder();
         settings.accept(builder);
         LambdaSettings lambdaSettings = builder.build();
@@ -141,16 +124,6 @@ public final class LambdaServiceExtension implements BeforeAllCallback, BeforeEa
         return List.copyOf(current().pids);
     }
 
-    private Running current() {
-        Running current = running;
-        if (current == null || current.closed) {
-            throw new IllegalStateException("No Lambda service is running: register LambdaServiceExtension with "
-                    + "@RegisterExtension and use it from @BeforeAll (static field), @BeforeEach or a test, not from "
-                    + "the test's constructor or field initializers.");
-        }
-        return current;
-    }
-
     /** How the service is made; every setting has the default of {@link LambdaSettings#builder()}. */
     public static final class Builder {
         private Consumer<LambdaSettings.Builder> settings = s -> { };
@@ -191,7 +164,7 @@ public final class LambdaServiceExtension implements BeforeAllCallback, BeforeEa
      * environment), the fake endpoint; then it asserts that no environment process is left. The first failure is
      * thrown with the others suppressed.
      */
-    private static final class Running implements AutoCloseable {
+    static final class Running implements StoreOwnedExtension.Resource {
         private final LambdaService service;
         private final LogStore logs;
         private final Optional<FakeSsmEndpoint> ssm;
@@ -206,6 +179,11 @@ public final class LambdaServiceExtension implements BeforeAllCallback, BeforeEa
             this.ssm = ssm;
             // Every started environment moves to INITIALIZING with its process running, so each pid is heard here.
             service.pool().addListener(transition -> record(transition.environment().pid()));
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
         }
 
         private void record(long pid) {
@@ -229,14 +207,7 @@ public final class LambdaServiceExtension implements BeforeAllCallback, BeforeEa
             } catch (AssertionError e) {
                 failures.add(e);
             }
-            if (!failures.isEmpty()) {
-                Throwable first = failures.get(0);
-                failures.subList(1, failures.size()).forEach(first::addSuppressed);
-                if (first instanceof Exception exception) {
-                    throw exception;
-                }
-                throw (Error) first;
-            }
+            throwFirst(failures);
         }
 
         private static void run(AutoCloseable closeable, List<Throwable> failures) {
